@@ -1,0 +1,61 @@
+// Copyright (c) Eddy authors.
+//
+// Options for opening a Database and for individual writes. Plain structs
+// with in-class defaults; Database::Open validates them once and returns
+// kInvalidArgument naming the offending field.
+
+#ifndef EDDY_OPTIONS_H_
+#define EDDY_OPTIONS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace eddy {
+
+// Whether Open may create a new database directory.
+enum class OpenMode : uint8_t {
+  kCreateIfMissing = 0,
+  kMustExist = 1,
+};
+
+// Durability of an acknowledged write.
+//   kNoSync: written to the write-ahead log before acknowledgement; survives a
+//            process crash, may be lost on power loss or kernel crash.
+//   kSync:   the log is fsynced before acknowledgement; survives power loss.
+//   kDatabaseDefault: (WriteOptions only) use DatabaseOptions::durability.
+enum class Durability : uint8_t {
+  kDatabaseDefault = 0,
+  kNoSync = 1,
+  kSync = 2,
+};
+
+struct DatabaseOptions {
+  // --- Behaviour ---
+  OpenMode open_mode = OpenMode::kCreateIfMissing;
+  // Durability of writes whose WriteOptions say kDatabaseDefault.
+  // REQUIRES: not kDatabaseDefault.
+  Durability durability = Durability::kNoSync;
+  // Used in ARNs: arn:aws:dynamodb:<region>:<account_id>:table/<name>.
+  // REQUIRES: region non-empty; account_id exactly 12 decimal digits.
+  std::string region = "us-east-1";
+  std::string account_id = "000000000000";
+
+  // --- Performance ---
+  // RocksDB block cache shared by all tables. REQUIRES: >= 1 MiB.
+  size_t block_cache_bytes = size_t{64} << 20;
+  // Size of one RocksDB memtable. REQUIRES: >= 1 MiB.
+  size_t write_buffer_bytes = size_t{64} << 20;
+  // Number of per-item lock stripes serializing read-modify-write.
+  // REQUIRES: a power of two in [1, 65536].
+  uint32_t lock_stripes = 4096;
+};
+
+// Per-write options.
+struct WriteOptions {
+  Durability durability = Durability::kDatabaseDefault;
+};
+
+}  // namespace eddy
+
+#endif  // EDDY_OPTIONS_H_

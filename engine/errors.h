@@ -1,0 +1,39 @@
+// Copyright (c) Eddy authors.
+//
+// Constructors for the errors Eddy returns (see eddy/status.h), and the one
+// place where rocksdb::Status becomes absl::Status.
+
+#ifndef EDDY_ENGINE_ERRORS_H_
+#define EDDY_ENGINE_ERRORS_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+
+namespace rocksdb {
+class Status;
+}
+
+namespace eddy::engine {
+
+// kInvalidArgument, ValidationException.
+absl::Status ValidationError(std::string_view message);
+// kNotFound, ResourceNotFoundException.
+absl::Status ResourceNotFound(std::string_view message);
+// kAlreadyExists, ResourceInUseException.
+absl::Status ResourceInUse(std::string_view message);
+// kFailedPrecondition, ConditionalCheckFailedException.
+absl::Status ConditionalCheckFailed();
+// kAborted, TransactionCanceledException with one reason per action.
+absl::Status TransactionCanceled(const std::vector<std::string>& reasons);
+// kUnavailable: the database is closed.
+absl::Status DatabaseClosed();
+
+// Converts a RocksDB status. The only conversion point in Eddy.
+absl::Status FromRocks(const rocksdb::Status& s);
+
+}  // namespace eddy::engine
+
+#endif  // EDDY_ENGINE_ERRORS_H_

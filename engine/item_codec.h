@@ -1,0 +1,30 @@
+// Copyright (c) Eddy authors.
+//
+// Stored item values: an Item encoded as a FlatBuffer (schema and format
+// rules in engine/item.fbs). Every decode runs the FlatBuffers verifier
+// first; bytes that fail it are kDataLoss, never a crash.
+
+#ifndef EDDY_ENGINE_ITEM_CODEC_H_
+#define EDDY_ENGINE_ITEM_CODEC_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "eddy/value.h"
+
+namespace eddy::engine {
+
+// Replaces *out with the encoding of `item`. REQUIRES: item is valid
+// (ValidateItem); numbers are stored as their text.
+void EncodeItem(const Item& item, std::string* out);
+
+// Verifies and decodes. kDataLoss on any malformed input.
+absl::StatusOr<Item> DecodeItem(std::string_view bytes);
+
+// Verifies only (cheaper than DecodeItem). kDataLoss if malformed.
+absl::Status VerifyItem(std::string_view bytes);
+
+}  // namespace eddy::engine
+
+#endif  // EDDY_ENGINE_ITEM_CODEC_H_
