@@ -8,6 +8,7 @@
 #ifndef EDDY_ENGINE_STRINGS_H_
 #define EDDY_ENGINE_STRINGS_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/strings/string_view.h"
@@ -17,6 +18,10 @@ namespace eddy::engine {
 inline absl::string_view Sv(std::string_view s) {
   return absl::string_view(s.data(), s.size());
 }
+inline absl::string_view Sv(const std::string& s) {
+  return absl::string_view(s.data(), s.size());
+}
+inline absl::string_view Sv(const char* s) { return absl::string_view(s); }
 inline std::string_view Sv(absl::string_view s) {
   return std::string_view(s.data(), s.size());
 }

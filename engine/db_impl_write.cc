@@ -1,0 +1,257 @@
+// Copyright (c) Eddy authors.
+//
+// Single-item writes and the commit path they share with batch writes.
+//
+// A write: (1) validates and canonicalizes its input, (2) takes the shared
+// catalog lock and finds the table, (3) takes the item's stripe lock,
+// (4) reads the old item if the condition, the update or ReturnValues needs
+// it, (5) evaluates the condition, (6) commits one RocksDB WriteBatch.
+// A failure at any step returns before (6): nothing is written.
+
+#include "absl/strings/str_cat.h"
+#include "engine/db_impl.h"
+#include "engine/errors.h"
+#include "engine/evaluator.h"
+#include "engine/item_codec.h"
+#include "engine/item_validation.h"
+#include "engine/key_codec.h"
+#include "engine/strings.h"
+#include "rocksdb/write_batch.h"
+
+namespace eddy::engine {
+namespace {
+
+absl::Status CheckPutDeleteReturnValues(ReturnValues rv) {
+  if (rv == ReturnValues::kNone || rv == ReturnValues::kAllOld) {
+    return absl::OkStatus();
+  }
+  return ValidationError("ReturnValues can only be ALL_OLD or NONE");
+}
+
+// Validates (and canonicalizes) the literal values inside an operand tree.
+absl::Status NormalizeOperand(Operand* op) {
+  if (op->kind == Operand::Kind::kValue) {
+    return NormalizeValue("ExpressionAttributeValues", 0, &op->value);
+  }
+  for (Operand& arg : op->args) {
+    if (absl::Status s = NormalizeOperand(&arg); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckNotKeyAttribute(const KeySchema& schema, const Path& path) {
+  if (path.empty()) return ValidationError("Update action has an empty path");
+  const std::string& top = path.top();
+  bool is_key = top == schema.partition_key.name ||
+                (schema.sort_key && top == schema.sort_key->name);
+  if (is_key) {
+    return ValidationError(absl::StrCat(
+        "One or more parameter values were invalid: Cannot update attribute ",
+        top, ". This attribute is part of the key"));
+  }
+  return absl::OkStatus();
+}
+
+// The item a write's condition sees: the old item, or none.
+const Item& OrEmpty(const std::optional<Item>& item) {
+  static const Item* const kEmpty = new Item();
+  return item ? *item : *kEmpty;
+}
+
+absl::Status CheckCondition(const std::optional<Condition>& condition,
+                            const std::optional<Item>& old_item) {
+  if (!condition) return absl::OkStatus();
+  absl::StatusOr<bool> ok = EvaluateCondition(*condition, OrEmpty(old_item));
+  if (!ok.ok()) return ok.status();
+  return *ok ? absl::OkStatus() : ConditionalCheckFailed();
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> DBImpl::EncodeKey(const TableInfo& table,
+                                              Item* key) const {
+  if (absl::Status s = NormalizeKey(table.schema(), key); !s.ok()) return s;
+  return EncodeItemKey(table, *key);
+}
+
+std::string DBImpl::EncodeItemKey(const TableInfo& table,
+                                  const Item& item) const {
+  const KeySchema& schema = table.schema();
+  std::string key = table.key_prefix;
+  AppendKeyValue(schema.partition_key.type,
+                 item.find(schema.partition_key.name)->second, &key);
+  if (schema.sort_key) {
+    AppendKeyValue(schema.sort_key->type,
+                   item.find(schema.sort_key->name)->second, &key);
+  }
+  return key;
+}
+
+absl::StatusOr<std::optional<Item>> DBImpl::ReadItem(
+    const std::string& key) const {
+  rocksdb::PinnableSlice value;
+  rocksdb::Status rs =
+      db_->Get(rocksdb::ReadOptions(), items_cf_, key, &value);
+  if (rs.IsNotFound()) return std::optional<Item>();
+  if (!rs.ok()) return FromRocks(rs);
+  absl::StatusOr<Item> item =
+      DecodeItem(std::string_view(value.data(), value.size()));
+  if (!item.ok()) return item.status();
+  return std::optional<Item>(*std::move(item));
+}
+
+bool DBImpl::SyncFor(const WriteOptions& write_options) const {
+  Durability d = write_options.durability == Durability::kDatabaseDefault
+                     ? options_.durability
+                     : write_options.durability;
+  return d == Durability::kSync;
+}
+
+absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
+                            const WriteOptions& write_options) {
+  rocksdb::WriteBatch batch;
+  std::string value;
+  for (const Mutation& m : mutations) {
+    rocksdb::Status rs;
+    if (m.new_item) {
+      EncodeItem(*m.new_item, &value);
+      rs = batch.Put(items_cf_, m.key, value);
+    } else {
+      rs = batch.Delete(items_cf_, m.key);
+    }
+    if (!rs.ok()) return FromRocks(rs);
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = SyncFor(write_options);
+  return FromRocks(db_->Write(wo, &batch));
+}
+
+absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  if (absl::Status s = CheckPutDeleteReturnValues(r.return_values); !s.ok()) {
+    return s;
+  }
+  Item item = r.item;
+  absl::ReaderMutexLock catalog(&catalog_mu_);
+  absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
+  if (!table.ok()) return table.status();
+  if (absl::Status s = NormalizeItem((*table)->schema(), &item); !s.ok()) {
+    return s;
+  }
+  std::string key = EncodeItemKey(**table, item);
+  ItemLocks::SingleGuard guard(&locks_, key);
+  std::optional<Item> old_item;
+  if (r.condition || r.return_values == ReturnValues::kAllOld) {
+    absl::StatusOr<std::optional<Item>> read = ReadItem(key);
+    if (!read.ok()) return read.status();
+    old_item = *std::move(read);
+  }
+  if (absl::Status s = CheckCondition(r.condition, old_item); !s.ok()) {
+    return s;
+  }
+  std::vector<Mutation> mutations(1);
+  mutations[0] = Mutation{*table, std::move(key), std::move(item)};
+  if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
+  ItemResult result;
+  if (r.return_values == ReturnValues::kAllOld) result.item = std::move(old_item);
+  return result;
+}
+
+absl::StatusOr<ItemResult> DBImpl::DeleteItem(const DeleteItemRequest& r) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  if (absl::Status s = CheckPutDeleteReturnValues(r.return_values); !s.ok()) {
+    return s;
+  }
+  Item key_item = r.key;
+  absl::ReaderMutexLock catalog(&catalog_mu_);
+  absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
+  if (!table.ok()) return table.status();
+  absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
+  if (!key.ok()) return key.status();
+  ItemLocks::SingleGuard guard(&locks_, *key);
+  absl::StatusOr<std::optional<Item>> old_item = ReadItem(*key);
+  if (!old_item.ok()) return old_item.status();
+  if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
+    return s;
+  }
+  if (old_item->has_value()) {
+    std::vector<Mutation> mutations(1);
+    mutations[0] = Mutation{*table, *std::move(key), std::nullopt};
+    if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
+  }
+  ItemResult result;
+  if (r.return_values == ReturnValues::kAllOld) {
+    result.item = *std::move(old_item);
+  }
+  return result;
+}
+
+absl::StatusOr<Item> DBImpl::ApplyActions(
+    const TableInfo& table, const Item& key,
+    const std::optional<Item>& old_item,
+    const std::vector<UpdateAction>& actions,
+    std::vector<Path>* updated_paths) const {
+  std::vector<UpdateAction> normalized = actions;
+  for (UpdateAction& action : normalized) {
+    if (absl::Status s = CheckNotKeyAttribute(table.schema(), action.path);
+        !s.ok()) {
+      return s;
+    }
+    if (action.kind != UpdateAction::Kind::kRemove) {
+      if (absl::Status s = NormalizeOperand(&action.value); !s.ok()) return s;
+    }
+  }
+  Item item = old_item ? *old_item : key;
+  if (absl::Status s = ApplyUpdate(normalized, &item, updated_paths);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = NormalizeItem(table.schema(), &item); !s.ok()) {
+    return s;
+  }
+  return item;
+}
+
+absl::StatusOr<ItemResult> DBImpl::UpdateItem(const UpdateItemRequest& r) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  Item key_item = r.key;
+  absl::ReaderMutexLock catalog(&catalog_mu_);
+  absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
+  if (!table.ok()) return table.status();
+  absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
+  if (!key.ok()) return key.status();
+  ItemLocks::SingleGuard guard(&locks_, *key);
+  absl::StatusOr<std::optional<Item>> old_item = ReadItem(*key);
+  if (!old_item.ok()) return old_item.status();
+  if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
+    return s;
+  }
+  std::vector<Path> paths;
+  absl::StatusOr<Item> new_item =
+      ApplyActions(**table, key_item, *old_item, r.actions, &paths);
+  if (!new_item.ok()) return new_item.status();
+  ItemResult result;
+  switch (r.return_values) {
+    case ReturnValues::kNone:
+      break;
+    case ReturnValues::kAllOld:
+      result.item = *old_item;
+      break;
+    case ReturnValues::kUpdatedOld:
+      if (old_item->has_value()) result.item = Project(**old_item, paths);
+      break;
+    case ReturnValues::kAllNew:
+      result.item = *new_item;
+      break;
+    case ReturnValues::kUpdatedNew:
+      result.item = Project(*new_item, paths);
+      break;
+  }
+  if (result.item && result.item->empty()) result.item.reset();
+  std::vector<Mutation> mutations(1);
+  mutations[0] = Mutation{*table, *std::move(key), *std::move(new_item)};
+  if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
+  return result;
+}
+
+}  // namespace eddy::engine
