@@ -71,6 +71,11 @@ std::string EncodeTableInfo(const TableInfo& info) {
             {"created_ms", d.creation_time_ms},
             {"deletion_protection", d.deletion_protection_enabled}};
   if (d.key_schema.sort_key) j["sk"] = KeyToJson(*d.key_schema.sort_key);
+  if (d.stream_specification) {
+    j["stream_id"] = info.stream_id;
+    j["view_type"] = static_cast<int>(d.stream_specification->view_type);
+    j["latest_stream_label"] = d.latest_stream_label;
+  }
   return j.dump();
 }
 
@@ -104,7 +109,30 @@ absl::StatusOr<TableInfo> DecodeTableInfo(std::string_view bytes,
   d.deletion_protection_enabled = j.value("deletion_protection", false);
   d.table_arn = TableArn(region, account_id, d.table_name);
   AppendTableId(info.id, &info.key_prefix);
+  if (j.contains("latest_stream_label")) {
+    if (!j["latest_stream_label"].is_string() ||
+        !j.value("view_type", json()).is_number_unsigned() ||
+        !j.value("stream_id", json()).is_number_unsigned()) {
+      return corrupt("stream");
+    }
+    SetTableStream(region, account_id, j["stream_id"].get<uint32_t>(),
+                   static_cast<StreamViewType>(j["view_type"].get<int>()),
+                   j["latest_stream_label"].get<std::string>(), &info);
+  }
   return info;
+}
+
+void SetTableStream(std::string_view region, std::string_view account_id,
+                    uint32_t stream_id, StreamViewType view_type,
+                    std::string_view label, TableInfo* info) {
+  TableDescription& d = info->description;
+  info->stream_id = stream_id;
+  d.stream_specification =
+      StreamSpecification{.stream_enabled = stream_id != 0,
+                          .view_type = view_type};
+  d.latest_stream_label = std::string(label);
+  d.latest_stream_arn = absl::StrCat(TableArn(region, account_id, d.table_name),
+                                     "/stream/", Sv(label));
 }
 
 std::string TableArn(std::string_view region, std::string_view account_id,

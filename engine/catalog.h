@@ -9,7 +9,12 @@
 //                                    "pk": {"name": str, "type": "S"|"N"|"B"},
 //                                    "sk": {...} (absent without sort key),
 //                                    "created_ms": i64,
-//                                    "deletion_protection": bool}
+//                                    "deletion_protection": bool,
+//                                    "stream_id": u32 (the enabled stream;
+//                                        0 or absent: none),
+//                                    "view_type": u8 (StreamViewType),
+//                                    "latest_stream_label": str (absent if
+//                                        a stream was never enabled)}
 //   "next_table_id"        ->  fixed32 big-endian: the next id to assign.
 //
 // Table ids are never reused, so the items of a deleted table (removed by a
@@ -39,6 +44,9 @@ struct TableInfo {
   uint32_t id = 0;
   TableDescription description;
   std::string key_prefix;  // AppendTableId(id): the prefix of all its items
+  // The enabled stream (cdc/stream_log.h), or 0. Its view type is
+  // description.stream_specification->view_type.
+  uint32_t stream_id = 0;
 
   const KeySchema& schema() const { return description.key_schema; }
   const std::string& name() const { return description.table_name; }
@@ -53,6 +61,17 @@ std::string EncodeTableInfo(const TableInfo& info);
 absl::StatusOr<TableInfo> DecodeTableInfo(std::string_view bytes,
                                           std::string_view region,
                                           std::string_view account_id);
+
+// The stream view type of the enabled stream. REQUIRES: stream_id != 0.
+inline StreamViewType ViewType(const TableInfo& t) {
+  return t.description.stream_specification->view_type;
+}
+
+// Sets the description's stream fields for a newly enabled stream, or for
+// disabling (stream_id 0; the latest ARN and label stay).
+void SetTableStream(std::string_view region, std::string_view account_id,
+                    uint32_t stream_id, StreamViewType view_type,
+                    std::string_view label, TableInfo* info);
 
 // arn:aws:dynamodb:<region>:<account>:table/<name>.
 std::string TableArn(std::string_view region, std::string_view account_id,

@@ -29,19 +29,34 @@
 #include "eddy/database.h"
 #include "engine/catalog.h"
 #include "engine/item_locks.h"
+#include "engine/write_group.h"
 #include "rocksdb/db.h"
+
+namespace eddy::cdc {
+class StreamLog;
+class StreamReader;
+class RetentionThread;
+}  // namespace eddy::cdc
 
 namespace eddy::engine {
 
-// One item change, ready to commit. The old item is what the writer read
-// under the item's stripe lock (nullopt: the item did not exist).
 struct RangeScan;  // db_impl_read.cc
 
+// One item change, ready to commit.
 struct Mutation {
   const TableInfo* table = nullptr;
-  std::string key;                  // encoded RocksDB key
-  std::optional<Item> new_item;     // nullopt: delete
+  std::string key;               // encoded RocksDB key
+  std::optional<Item> new_item;  // nullopt: delete
+  // Tables with a stream only: the stored bytes the writer read under the
+  // item's stripe lock (nullopt: no item), and the item's key attributes.
+  std::optional<std::string> old_value;
+  Item key_item;
 };
+
+// Decodes stored item bytes (nullopt stays nullopt). kDataLoss if corrupt.
+absl::StatusOr<std::optional<Item>> DecodeStored(std::string_view bytes);
+absl::StatusOr<std::optional<Item>> DecodeStored(
+    const std::optional<std::string>& bytes);
 
 class DBImpl final : public Database {
  public:
@@ -74,6 +89,15 @@ class DBImpl final : public Database {
       const BatchWriteItemRequest& r) override;
   absl::Status TransactWriteItems(const TransactWriteItemsRequest& r) override;
 
+  absl::StatusOr<ListStreamsResult> ListStreams(
+      const ListStreamsRequest& r) override;
+  absl::StatusOr<StreamDescription> DescribeStream(
+      const DescribeStreamRequest& r) override;
+  absl::StatusOr<std::string> GetShardIterator(
+      const GetShardIteratorRequest& r) override;
+  absl::StatusOr<GetRecordsResult> GetRecords(
+      const GetRecordsRequest& r) override;
+
  private:
   DBImpl(std::string path, DatabaseOptions options);
 
@@ -81,11 +105,24 @@ class DBImpl final : public Database {
   absl::Status OpenRocks();
   absl::Status LoadCatalog();
   absl::Status CheckOpen() const;
+  // Loads the stream log and starts the stream reader and retention thread
+  // (db_impl_streams.cc). StopStreams joins the thread.
+  absl::Status StartStreams();
+  void StopStreams();
 
   // --- tables (db_impl_tables.cc) ---
   // kNotFound (ResourceNotFoundException) if absent.
   absl::StatusOr<const TableInfo*> FindTable(std::string_view name) const
       ABSL_SHARED_LOCKS_REQUIRED(catalog_mu_);
+  // Applies a StreamSpecification to *info (enable: a new stream; disable:
+  // close it), writing the stream metadata into *batch. The caller commits
+  // the batch, then calls stream_log_->Publish() (or Abandon()).
+  absl::Status ApplyStreamSpec(const std::optional<StreamSpecification>& spec,
+                               TableInfo* info, rocksdb::WriteBatch* batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(catalog_mu_);
+  // Commits a catalog batch durably and publishes or abandons the stream
+  // changes it carries.
+  absl::Status CommitCatalog(rocksdb::WriteBatch* batch);
 
   // --- reads (db_impl_read.cc) ---
   absl::StatusOr<QueryResult> RunScan(const TableInfo& table,
@@ -97,11 +134,18 @@ class DBImpl final : public Database {
   std::string EncodeItemKey(const TableInfo& table, const Item& item) const;
   // Reads and decodes the item at an encoded key.
   absl::StatusOr<std::optional<Item>> ReadItem(const std::string& key) const;
+  // Reads the stored bytes at an encoded key (nullopt: no item).
+  absl::StatusOr<std::optional<std::string>> ReadRaw(
+      const std::string& key) const;
   // Writes the mutations in one atomic RocksDB write.
   // REQUIRES: the stripes of every mutation's key are held.
   absl::Status Commit(const std::vector<Mutation>& mutations,
                       const WriteOptions& write_options);
   bool SyncFor(const WriteOptions& write_options) const;
+  // Encodes the change record of a mutation to a streamed table, given its
+  // encoded new value (nullopt: delete).
+  absl::StatusOr<std::string> EncodeRecord(
+      const Mutation& m, const std::optional<std::string>& new_value) const;
   // The UpdateItem core, shared with TransactWriteItems: applies actions to
   // the old item (or a new one holding just the key).
   absl::StatusOr<Item> ApplyActions(const TableInfo& table, const Item& key,
@@ -115,7 +159,13 @@ class DBImpl final : public Database {
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* items_cf_ = nullptr;
+  rocksdb::ColumnFamilyHandle* changes_cf_ = nullptr;
   std::atomic<bool> closed_{false};
+  Clock* const clock_;
+
+  std::unique_ptr<cdc::StreamLog> stream_log_;
+  std::unique_ptr<WriteGroup> write_group_;
+
 
   mutable absl::Mutex catalog_mu_;
   // Published tables by name. TableInfo objects are never mutated; replaced

@@ -83,16 +83,19 @@ absl::StatusOr<BatchWriteItemResult> DBImpl::BatchWriteItem(
     if (!table.ok()) return table.status();
     for (const WriteRequest& w : writes) {
       Item item = w.item;
-      Mutation m{*table, "", std::nullopt};
+      Mutation m;
+      m.table = *table;
       if (w.kind == WriteRequest::Kind::kPut) {
         absl::Status s = NormalizeItem((*table)->schema(), &item);
         if (!s.ok()) return s;
         m.key = EncodeItemKey(**table, item);
+        m.key_item = ExtractKey((*table)->schema(), item);
         m.new_item = std::move(item);
       } else {
         absl::StatusOr<std::string> key = EncodeKey(**table, &item);
         if (!key.ok()) return key.status();
         m.key = *std::move(key);
+        m.key_item = std::move(item);
       }
       absl::Status s = CheckDistinct(
           &seen, m.key, "Provided list of item keys contains duplicates");
@@ -102,6 +105,12 @@ absl::StatusOr<BatchWriteItemResult> DBImpl::BatchWriteItem(
     }
   }
   ItemLocks::Guard guard(&locks_, std::move(stripes));
+  for (Mutation& m : mutations) {
+    if (m.table->stream_id == 0) continue;
+    absl::StatusOr<std::optional<std::string>> raw = ReadRaw(m.key);
+    if (!raw.ok()) return raw.status();
+    m.old_value = *std::move(raw);
+  }
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   return BatchWriteItemResult{};
 }
@@ -151,11 +160,15 @@ absl::Status DBImpl::TransactWriteItems(const TransactWriteItemsRequest& r) {
   }
   ItemLocks::Guard guard(&locks_, std::move(stripes));
   std::vector<std::optional<Item>> olds;
+  std::vector<std::optional<std::string>> raws;
   std::vector<std::string> reasons;
   bool cancelled = false;
   for (size_t i = 0; i < r.items.size(); ++i) {
-    absl::StatusOr<std::optional<Item>> old = ReadItem(keys[i]);
+    absl::StatusOr<std::optional<std::string>> raw = ReadRaw(keys[i]);
+    if (!raw.ok()) return raw.status();
+    absl::StatusOr<std::optional<Item>> old = DecodeStored(*raw);
     if (!old.ok()) return old.status();
+    raws.push_back(*std::move(raw));
     std::string reason = "None";
     if (r.items[i].condition) {
       static const Item* const kEmpty = new Item();
@@ -174,8 +187,14 @@ absl::Status DBImpl::TransactWriteItems(const TransactWriteItemsRequest& r) {
   std::vector<Mutation> mutations;
   for (size_t i = 0; i < r.items.size(); ++i) {
     const TransactWriteItem& t = r.items[i];
-    Mutation m{tables[i], keys[i], std::nullopt};
     if (t.kind == Kind::kConditionCheck) continue;
+    Mutation m;
+    m.table = tables[i];
+    m.key = keys[i];
+    m.old_value = std::move(raws[i]);
+    m.key_item = t.kind == Kind::kPut
+                     ? ExtractKey(tables[i]->schema(), items[i])
+                     : items[i];
     if (t.kind == Kind::kPut) {
       m.new_item = std::move(items[i]);
     } else if (t.kind == Kind::kUpdate) {

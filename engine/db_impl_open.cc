@@ -6,11 +6,13 @@
 //   default   unused
 //   catalog   table definitions (engine/catalog.h)
 //   items     every table's items, keyed per engine/key_codec.h
+//   changes   change records (cdc/change_record.h)
 
 #include <filesystem>
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "cdc/stream_log.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/key_codec.h"
@@ -31,6 +33,7 @@ namespace {
 
 constexpr char kCatalogCf[] = "catalog";
 constexpr char kItemsCf[] = "items";
+constexpr char kChangesCf[] = "changes";
 
 absl::Status ValidateOptions(const DatabaseOptions& o) {
   if (o.durability == Durability::kDatabaseDefault) {
@@ -53,6 +56,22 @@ absl::Status ValidateOptions(const DatabaseOptions& o) {
   if (o.write_buffer_bytes < (1u << 20)) {
     return absl::InvalidArgumentError(
         "DatabaseOptions.write_buffer_bytes must be at least 1 MiB");
+  }
+  if (o.stream_retention_ms != -1 && o.stream_retention_ms < 1000) {
+    return absl::InvalidArgumentError(
+        "DatabaseOptions.stream_retention_ms must be -1 or >= 1000");
+  }
+  if (o.shard_rollover_ms < 1000) {
+    return absl::InvalidArgumentError(
+        "DatabaseOptions.shard_rollover_ms must be >= 1000");
+  }
+  if (o.shard_iterator_ttl_ms < 1) {
+    return absl::InvalidArgumentError(
+        "DatabaseOptions.shard_iterator_ttl_ms must be >= 1");
+  }
+  if (o.retention_check_interval_ms < 10) {
+    return absl::InvalidArgumentError(
+        "DatabaseOptions.retention_check_interval_ms must be >= 10");
   }
   uint32_t n = o.lock_stripes;
   if (n == 0 || n > 65536 || (n & (n - 1)) != 0) {
@@ -82,9 +101,8 @@ rocksdb::ColumnFamilyOptions ItemsCfOptions(const DatabaseOptions& o,
 DBImpl::DBImpl(std::string path, DatabaseOptions options)
     : path_(std::move(path)),
       options_(std::move(options)),
+      clock_(options_.clock != nullptr ? options_.clock : SystemClock()),
       locks_(options_.lock_stripes) {}
-
-DBImpl::~DBImpl() { Close().IgnoreError(); }
 
 absl::StatusOr<std::unique_ptr<Database>> DBImpl::OpenImpl(
     const std::string& path, const DatabaseOptions& options) {
@@ -106,6 +124,8 @@ absl::StatusOr<std::unique_ptr<Database>> DBImpl::OpenImpl(
   if (!s.ok()) return s;
   s = impl->LoadCatalog();
   if (!s.ok()) return s;
+  s = impl->StartStreams();
+  if (!s.ok()) return s;
   return std::unique_ptr<Database>(std::move(impl));
 }
 
@@ -123,6 +143,7 @@ absl::Status DBImpl::OpenRocks() {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {kCatalogCf, rocksdb::ColumnFamilyOptions()},
       {kItemsCf, ItemsCfOptions(options_, cache)},
+      {kChangesCf, rocksdb::ColumnFamilyOptions()},
   };
   rocksdb::DB* raw = nullptr;
   rocksdb::Status rs =
@@ -139,6 +160,7 @@ absl::Status DBImpl::OpenRocks() {
   db_.reset(raw);
   catalog_cf_ = handles_[1];
   items_cf_ = handles_[2];
+  changes_cf_ = handles_[3];
   return absl::OkStatus();
 }
 
@@ -182,6 +204,7 @@ absl::Status DBImpl::CheckOpen() const {
 absl::Status DBImpl::Close() {
   if (closed_.exchange(true)) return absl::OkStatus();
   if (!db_) return absl::OkStatus();
+  StopStreams();
   rocksdb::FlushOptions flush;
   flush.wait = true;
   rocksdb::Status rs = db_->Flush(flush, handles_);

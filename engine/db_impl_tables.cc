@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "cdc/stream_log.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/key_codec.h"
@@ -34,6 +35,45 @@ absl::StatusOr<const TableInfo*> DBImpl::FindTable(
   return it->second.get();
 }
 
+absl::Status DBImpl::ApplyStreamSpec(
+    const std::optional<StreamSpecification>& spec, TableInfo* info,
+    rocksdb::WriteBatch* batch) {
+  if (!spec) return absl::OkStatus();
+  const std::string& name = info->name();
+  if (spec->stream_enabled) {
+    if (info->stream_id != 0) {
+      return ValidationError(
+          ViewType(*info) == spec->view_type
+              ? absl::StrCat("Table already has an enabled stream: ", name)
+              : absl::StrCat("Table already has an enabled stream: ", name,
+                             "; its StreamViewType cannot be changed while "
+                             "it is enabled (disable the stream first)"));
+    }
+    cdc::StreamMeta meta = stream_log_->CreateStream(
+        name, info->id, info->schema(), spec->view_type, batch);
+    SetTableStream(options_.region, options_.account_id, meta.id,
+                   spec->view_type, meta.label, info);
+    return absl::OkStatus();
+  }
+  if (info->stream_id == 0) return absl::OkStatus();
+  stream_log_->DisableStream(info->stream_id, batch);
+  SetTableStream(options_.region, options_.account_id, 0, ViewType(*info),
+                 info->description.latest_stream_label, info);
+  return absl::OkStatus();
+}
+
+absl::Status DBImpl::CommitCatalog(rocksdb::WriteBatch* batch) {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;  // catalog changes are rare; always durable
+  absl::Status s = FromRocks(db_->Write(wo, batch));
+  if (s.ok()) {
+    stream_log_->Publish();
+  } else {
+    stream_log_->Abandon();
+  }
+  return s;
+}
+
 absl::StatusOr<TableDescription> DBImpl::CreateTable(
     const CreateTableRequest& request) {
   if (absl::Status s = CheckOpen(); !s.ok()) return s;
@@ -56,11 +96,15 @@ absl::StatusOr<TableDescription> DBImpl::CreateTable(
   AppendTableId(info.id, &info.key_prefix);
 
   rocksdb::WriteBatch batch;
+  if (absl::Status s =
+          ApplyStreamSpec(request.stream_specification, &info, &batch);
+      !s.ok()) {
+    stream_log_->Abandon();
+    return s;
+  }
   batch.Put(catalog_cf_, TableCatalogKey(d.table_name), EncodeTableInfo(info));
   batch.Put(catalog_cf_, std::string(kNextTableIdKey), Fixed32(info.id + 1));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;  // catalog changes are rare; always durable
-  if (absl::Status s = FromRocks(db_->Write(wo, &batch)); !s.ok()) return s;
+  if (absl::Status s = CommitCatalog(&batch); !s.ok()) return s;
   next_table_id_ = info.id + 1;
   auto owned = std::make_unique<const TableInfo>(std::move(info));
   TableDescription result = owned->description;
@@ -112,11 +156,18 @@ absl::StatusOr<TableDescription> DBImpl::UpdateTable(
     info.description.deletion_protection_enabled =
         *request.deletion_protection_enabled;
   }
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  absl::Status s = FromRocks(db_->Put(
-      wo, catalog_cf_, TableCatalogKey(info.name()), EncodeTableInfo(info)));
-  if (!s.ok()) return s;
+  const auto& spec = request.stream_specification;
+  if (spec && !spec->stream_enabled && info.stream_id == 0) {
+    return ValidationError(absl::StrCat(
+        "Table ", info.name(), " does not have an enabled stream to disable"));
+  }
+  rocksdb::WriteBatch batch;
+  if (absl::Status s = ApplyStreamSpec(spec, &info, &batch); !s.ok()) {
+    stream_log_->Abandon();
+    return s;
+  }
+  batch.Put(catalog_cf_, TableCatalogKey(info.name()), EncodeTableInfo(info));
+  if (absl::Status s = CommitCatalog(&batch); !s.ok()) return s;
   TableDescription result = info.description;
   // Not tables_[info.name()] = ...(std::move(info)): the right side is
   // evaluated first and would leave the name moved-from.
@@ -140,13 +191,14 @@ absl::StatusOr<TableDescription> DBImpl::DeleteTable(
   }
   // One batch: the catalog entry and every item, by a range delete over the
   // table's id prefix (never a loop over items).
+  // Its stream is disabled, and stays readable until retention ends, as in
+  // AWS.
   rocksdb::WriteBatch batch;
+  if (info.stream_id != 0) stream_log_->DisableStream(info.stream_id, &batch);
   batch.Delete(catalog_cf_, TableCatalogKey(info.name()));
   batch.DeleteRange(items_cf_, info.key_prefix,
                     PrefixSuccessor(info.key_prefix));
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  if (absl::Status s = FromRocks(db_->Write(wo, &batch)); !s.ok()) return s;
+  if (absl::Status s = CommitCatalog(&batch); !s.ok()) return s;
   TableDescription result = info.description;
   result.status = TableStatus::kDeleting;
   tables_.erase(Sv(table_name));

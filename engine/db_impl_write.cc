@@ -9,6 +9,7 @@
 // A failure at any step returns before (6): nothing is written.
 
 #include "absl/strings/str_cat.h"
+#include "cdc/change_record.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/evaluator.h"
@@ -68,6 +69,18 @@ absl::Status CheckCondition(const std::optional<Condition>& condition,
 
 }  // namespace
 
+absl::StatusOr<std::optional<Item>> DecodeStored(std::string_view bytes) {
+  absl::StatusOr<Item> item = DecodeItem(bytes);
+  if (!item.ok()) return item.status();
+  return std::optional<Item>(*std::move(item));
+}
+
+absl::StatusOr<std::optional<Item>> DecodeStored(
+    const std::optional<std::string>& bytes) {
+  if (!bytes) return std::optional<Item>();
+  return DecodeStored(std::string_view(*bytes));
+}
+
 absl::StatusOr<std::string> DBImpl::EncodeKey(const TableInfo& table,
                                               Item* key) const {
   if (absl::Status s = NormalizeKey(table.schema(), key); !s.ok()) return s;
@@ -94,10 +107,16 @@ absl::StatusOr<std::optional<Item>> DBImpl::ReadItem(
       db_->Get(rocksdb::ReadOptions(), items_cf_, key, &value);
   if (rs.IsNotFound()) return std::optional<Item>();
   if (!rs.ok()) return FromRocks(rs);
-  absl::StatusOr<Item> item =
-      DecodeItem(std::string_view(value.data(), value.size()));
-  if (!item.ok()) return item.status();
-  return std::optional<Item>(*std::move(item));
+  return DecodeStored(std::string_view(value.data(), value.size()));
+}
+
+absl::StatusOr<std::optional<std::string>> DBImpl::ReadRaw(
+    const std::string& key) const {
+  std::string value;
+  rocksdb::Status rs = db_->Get(rocksdb::ReadOptions(), items_cf_, key, &value);
+  if (rs.IsNotFound()) return std::optional<std::string>();
+  if (!rs.ok()) return FromRocks(rs);
+  return std::optional<std::string>(std::move(value));
 }
 
 bool DBImpl::SyncFor(const WriteOptions& write_options) const {
@@ -109,21 +128,66 @@ bool DBImpl::SyncFor(const WriteOptions& write_options) const {
 
 absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
                             const WriteOptions& write_options) {
-  rocksdb::WriteBatch batch;
-  std::string value;
+  PreparedWrite write;
+  write.sync = SyncFor(write_options);
   for (const Mutation& m : mutations) {
-    rocksdb::Status rs;
-    if (m.new_item) {
-      EncodeItem(*m.new_item, &value);
-      rs = batch.Put(items_cf_, m.key, value);
-    } else {
-      rs = batch.Delete(items_cf_, m.key);
+    std::optional<std::string> value;
+    if (m.new_item) EncodeItem(*m.new_item, &value.emplace());
+    if (m.table->stream_id != 0) {
+      // Nothing changes: no write and no record.
+      if (!value && !m.old_value) continue;
+      if (value && m.old_value && *value == *m.old_value) continue;
+      absl::StatusOr<std::string> record = EncodeRecord(m, value);
+      if (!record.ok()) return record.status();
+      write.records.push_back({m.table->stream_id, *std::move(record)});
     }
+    write.items.push_back({m.key, std::move(value)});
+  }
+  if (write.items.empty()) return absl::OkStatus();
+  if (!write.records.empty()) return write_group_->Write(write);
+  rocksdb::WriteBatch batch;
+  for (const PreparedWrite::ItemOp& op : write.items) {
+    rocksdb::Status rs = op.value ? batch.Put(items_cf_, op.key, *op.value)
+                                  : batch.Delete(items_cf_, op.key);
     if (!rs.ok()) return FromRocks(rs);
   }
   rocksdb::WriteOptions wo;
-  wo.sync = SyncFor(write_options);
+  wo.sync = write.sync;
   return FromRocks(db_->Write(wo, &batch));
+}
+
+absl::StatusOr<std::string> DBImpl::EncodeRecord(
+    const Mutation& m, const std::optional<std::string>& new_value) const {
+  StreamViewType view = ViewType(*m.table);
+  cdc::RecordInput in;
+  in.event_name = !m.old_value  ? EventName::kInsert
+                  : !new_value ? EventName::kRemove
+                               : EventName::kModify;
+  in.view_type = view;
+  in.created_ms = clock_->NowMillis();  // re-stamped at commit
+  std::string keys;
+  EncodeItem(m.key_item, &keys);
+  in.keys = keys;
+  size_t size = ItemSize(m.key_item);
+  bool want_new = view == StreamViewType::kNewImage ||
+                  view == StreamViewType::kNewAndOldImages;
+  bool want_old = view == StreamViewType::kOldImage ||
+                  view == StreamViewType::kNewAndOldImages;
+  if (want_new && new_value) {
+    in.new_image = *new_value;
+    size += ItemSize(*m.new_item);
+  }
+  if (want_old && m.old_value) {
+    in.old_image = *m.old_value;
+    absl::StatusOr<std::optional<Item>> old =
+        DecodeStored(std::string_view(*m.old_value));
+    if (!old.ok()) return old.status();
+    size += ItemSize(**old);
+  }
+  in.size_bytes = static_cast<uint32_t>(size);
+  std::string out;
+  cdc::EncodeChangeRecord(in, &out);
+  return out;
 }
 
 absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
@@ -138,19 +202,31 @@ absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
   if (absl::Status s = NormalizeItem((*table)->schema(), &item); !s.ok()) {
     return s;
   }
-  std::string key = EncodeItemKey(**table, item);
-  ItemLocks::SingleGuard guard(&locks_, key);
+  std::vector<Mutation> mutations(1);
+  Mutation& m = mutations[0];
+  m.table = *table;
+  m.key = EncodeItemKey(**table, item);
+  ItemLocks::SingleGuard guard(&locks_, m.key);
+  bool streamed = (*table)->stream_id != 0;
+  bool need_old = r.condition || r.return_values == ReturnValues::kAllOld;
   std::optional<Item> old_item;
-  if (r.condition || r.return_values == ReturnValues::kAllOld) {
-    absl::StatusOr<std::optional<Item>> read = ReadItem(key);
-    if (!read.ok()) return read.status();
-    old_item = *std::move(read);
+  if (streamed || need_old) {
+    absl::StatusOr<std::optional<std::string>> raw = ReadRaw(m.key);
+    if (!raw.ok()) return raw.status();
+    if (need_old) {
+      absl::StatusOr<std::optional<Item>> old = DecodeStored(*raw);
+      if (!old.ok()) return old.status();
+      old_item = *std::move(old);
+    }
+    if (streamed) {
+      m.old_value = *std::move(raw);
+      m.key_item = ExtractKey((*table)->schema(), item);
+    }
   }
   if (absl::Status s = CheckCondition(r.condition, old_item); !s.ok()) {
     return s;
   }
-  std::vector<Mutation> mutations(1);
-  mutations[0] = Mutation{*table, std::move(key), std::move(item)};
+  m.new_item = std::move(item);
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   ItemResult result;
   if (r.return_values == ReturnValues::kAllOld) result.item = std::move(old_item);
@@ -169,14 +245,17 @@ absl::StatusOr<ItemResult> DBImpl::DeleteItem(const DeleteItemRequest& r) {
   absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
   if (!key.ok()) return key.status();
   ItemLocks::SingleGuard guard(&locks_, *key);
-  absl::StatusOr<std::optional<Item>> old_item = ReadItem(*key);
+  absl::StatusOr<std::optional<std::string>> raw = ReadRaw(*key);
+  if (!raw.ok()) return raw.status();
+  absl::StatusOr<std::optional<Item>> old_item = DecodeStored(*raw);
   if (!old_item.ok()) return old_item.status();
   if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
     return s;
   }
-  if (old_item->has_value()) {
+  if (raw->has_value()) {
     std::vector<Mutation> mutations(1);
-    mutations[0] = Mutation{*table, *std::move(key), std::nullopt};
+    mutations[0] = Mutation{*table, *std::move(key), std::nullopt,
+                            *std::move(raw), std::move(key_item)};
     if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   }
   ItemResult result;
@@ -221,7 +300,9 @@ absl::StatusOr<ItemResult> DBImpl::UpdateItem(const UpdateItemRequest& r) {
   absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
   if (!key.ok()) return key.status();
   ItemLocks::SingleGuard guard(&locks_, *key);
-  absl::StatusOr<std::optional<Item>> old_item = ReadItem(*key);
+  absl::StatusOr<std::optional<std::string>> raw = ReadRaw(*key);
+  if (!raw.ok()) return raw.status();
+  absl::StatusOr<std::optional<Item>> old_item = DecodeStored(*raw);
   if (!old_item.ok()) return old_item.status();
   if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
     return s;
@@ -249,7 +330,8 @@ absl::StatusOr<ItemResult> DBImpl::UpdateItem(const UpdateItemRequest& r) {
   }
   if (result.item && result.item->empty()) result.item.reset();
   std::vector<Mutation> mutations(1);
-  mutations[0] = Mutation{*table, *std::move(key), *std::move(new_item)};
+  mutations[0] = Mutation{*table, *std::move(key), *std::move(new_item),
+                          *std::move(raw), std::move(key_item)};
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   return result;
 }

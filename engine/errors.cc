@@ -53,6 +53,16 @@ absl::Status TransactionCanceled(const std::vector<std::string>& reasons) {
   return s;
 }
 
+absl::Status TrimmedDataAccess(std::string_view message) {
+  return Named(absl::StatusCode::kOutOfRange, "TrimmedDataAccessException",
+               message);
+}
+
+absl::Status ExpiredIterator(std::string_view message) {
+  return Named(absl::StatusCode::kFailedPrecondition,
+               "ExpiredIteratorException", message);
+}
+
 absl::Status DatabaseClosed() {
   return absl::UnavailableError("the database is closed");
 }

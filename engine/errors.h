@@ -28,6 +28,10 @@ absl::Status ResourceInUse(std::string_view message);
 absl::Status ConditionalCheckFailed();
 // kAborted, TransactionCanceledException with one reason per action.
 absl::Status TransactionCanceled(const std::vector<std::string>& reasons);
+// kOutOfRange, TrimmedDataAccessException.
+absl::Status TrimmedDataAccess(std::string_view message);
+// kFailedPrecondition, ExpiredIteratorException.
+absl::Status ExpiredIterator(std::string_view message);
 // kUnavailable: the database is closed.
 absl::Status DatabaseClosed();
 

@@ -27,6 +27,7 @@
 #include "absl/status/statusor.h"
 #include "eddy/options.h"
 #include "eddy/requests.h"
+#include "eddy/streams.h"
 #include "eddy/table.h"
 
 namespace eddy {
@@ -84,6 +85,26 @@ class Database {
   // kAborted (TransactionCanceledException) when a condition fails.
   virtual absl::Status TransactWriteItems(
       const TransactWriteItemsRequest& r) = 0;
+
+  // --- Streams (eddy/streams.h) ---
+  // Streams of one table (or all), newest label last; includes disabled
+  // streams still within retention.
+  virtual absl::StatusOr<ListStreamsResult> ListStreams(
+      const ListStreamsRequest& r) = 0;
+  // kNotFound if the stream does not exist (or was removed by retention).
+  virtual absl::StatusOr<StreamDescription> DescribeStream(
+      const DescribeStreamRequest& r) = 0;
+  // kNotFound for an unknown stream or shard. kOutOfRange
+  // (TrimmedDataAccessException) if the position was removed by retention.
+  // kInvalidArgument if the sequence number is not within the shard.
+  virtual absl::StatusOr<std::string> GetShardIterator(
+      const GetShardIteratorRequest& r) = 0;
+  // kFailedPrecondition (ExpiredIteratorException) for an iterator older
+  // than shard_iterator_ttl_ms; kOutOfRange (TrimmedDataAccessException) if
+  // its position was removed by retention since; kInvalidArgument for a
+  // malformed iterator. Never skips a record silently.
+  virtual absl::StatusOr<GetRecordsResult> GetRecords(
+      const GetRecordsRequest& r) = 0;
 
  protected:
   Database() = default;

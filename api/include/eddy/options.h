@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 
+#include "eddy/clock.h"
+
 namespace eddy {
 
 // Whether Open may create a new database directory.
@@ -40,6 +42,23 @@ struct DatabaseOptions {
   // REQUIRES: region non-empty; account_id exactly 12 decimal digits.
   std::string region = "us-east-1";
   std::string account_id = "000000000000";
+  // Time source. nullptr = SystemClock(). Not owned; must outlive the
+  // Database.
+  Clock* clock = nullptr;
+
+  // --- Streams ---
+  // How long change records stay readable. -1 = forever. Otherwise
+  // REQUIRES: >= 1000. AWS keeps 24 hours.
+  int64_t stream_retention_ms = int64_t{24} * 3600 * 1000;
+  // A stream's open shard closes, and a child opens, once it is this old
+  // (checked at each commit to the stream). REQUIRES: >= 1000. AWS rolls
+  // shards over about every 4 hours.
+  int64_t shard_rollover_ms = int64_t{4} * 3600 * 1000;
+  // Shard iterators expire this long after they are issued (AWS: 15 min).
+  // REQUIRES: >= 1.
+  int64_t shard_iterator_ttl_ms = int64_t{15} * 60 * 1000;
+  // How often the background thread enforces retention. REQUIRES: >= 10.
+  int64_t retention_check_interval_ms = int64_t{60} * 1000;
 
   // --- Performance ---
   // RocksDB block cache shared by all tables. REQUIRES: >= 1 MiB.

@@ -13,6 +13,10 @@
 //                        in a state that forbids the call.
 //   kAborted             a transaction was cancelled; retry it
 //                        (TransactionCanceledException).
+//   kOutOfRange          a stream position was removed by retention
+//                        (TrimmedDataAccessException).
+//   kFailedPrecondition  also: an expired shard iterator
+//                        (ExpiredIteratorException).
 //   kDataLoss            stored bytes failed verification.
 //   kUnavailable         the database is closed or refusing writes.
 //   kInternal            a RocksDB error that fits none of the above.

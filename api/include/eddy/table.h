@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace eddy {
@@ -26,6 +27,23 @@ struct KeySchema {
   std::optional<KeyAttribute> sort_key;
 };
 
+// What a stream record holds of the item. Persisted: values never change.
+enum class StreamViewType : uint8_t {
+  kKeysOnly = 0,
+  kNewImage = 1,
+  kOldImage = 2,
+  kNewAndOldImages = 3,
+};
+// "KEYS_ONLY", "NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES".
+std::string_view StreamViewTypeName(StreamViewType type);
+// Parses those names; false if unknown.
+bool ParseStreamViewType(std::string_view name, StreamViewType* type);
+
+struct StreamSpecification {
+  bool stream_enabled = false;
+  StreamViewType view_type = StreamViewType::kNewAndOldImages;
+};
+
 enum class TableStatus : uint8_t { kActive = 0, kDeleting = 1 };
 
 struct TableDescription {
@@ -35,6 +53,11 @@ struct TableDescription {
   TableStatus status = TableStatus::kActive;
   int64_t creation_time_ms = 0;  // Unix epoch milliseconds
   bool deletion_protection_enabled = false;
+  // Set when a stream has ever been enabled on the table.
+  std::optional<StreamSpecification> stream_specification;
+  std::string latest_stream_arn;    // "" if never enabled
+  std::string latest_stream_label;  // millisecond ISO-8601, e.g.
+                                    // "2026-11-24T01:21:43.123"
 };
 
 // Table names: 3..255 characters of [A-Za-z0-9_.-].
@@ -42,12 +65,18 @@ struct CreateTableRequest {
   std::string table_name;
   KeySchema key_schema;
   bool deletion_protection_enabled = false;
+  // Enabling creates a stream (see eddy/streams.h).
+  std::optional<StreamSpecification> stream_specification;
 };
 
 // Changes the settable properties of a table. Unset fields stay as they are.
 struct UpdateTableRequest {
   std::string table_name;
   std::optional<bool> deletion_protection_enabled;
+  // Enable: creates a new stream (new ARN) if none is enabled; changing the
+  // view type of an enabled stream is kInvalidArgument, as in AWS.
+  // Disable: the stream stays readable until its retention ends.
+  std::optional<StreamSpecification> stream_specification;
 };
 
 struct ListTablesRequest {

@@ -1,0 +1,580 @@
+// Copyright (c) Eddy authors.
+//
+// Engine benchmarks (issue #2, "Measured"): key encoding, item encode and
+// decode, and table PutItem / GetItem against a raw RocksDB Put / Get of
+// the same bytes, all in one process so the ratios compare like with like.
+//
+// Ratios are eddy_rate / raw_rate of the median of --eddy_rounds rounds;
+// each round runs every eddy benchmark next to its raw twin (alternating
+// which goes first), so machine noise hits both sides alike. Targets:
+// PutItem >= 0.9x raw Put, GetItem >= 0.9x raw Get. See bench/README.md.
+//
+// Own flags (besides every --benchmark_* flag):
+//   --eddy_rounds=N   rounds of the table benchmarks (default 3)
+//   --eddy_scale=X    multiplies every iteration budget (default 1)
+//   --eddy_dir=PATH   scratch directory (default: a fresh /tmp dir)
+//   --eddy_no_micro   skip the codec micro benchmarks
+//   --eddy_no_get     skip the Get benchmarks and their preloaded fixtures
+//                     (for profiling the Put path alone)
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bench/engine_bench_env.h"
+#include "benchmark/benchmark.h"
+
+namespace eddy::bench {
+namespace {
+
+constexpr uint64_t kSeed = 42;
+constexpr uint32_t kKeySpace = 1000000;
+
+struct Config {
+  int rounds = 3;
+  double scale = 1.0;
+  std::string dir;
+  bool micro = true;
+  bool get = true;
+};
+
+// Preloaded databases for the Get benchmarks: phase 0 reads memtable-only
+// data, phase 1 reads SST files (flushed, reopened, block cache warmed).
+struct ReadFixture {
+  std::unique_ptr<Database> eddy;
+  std::unique_ptr<RawDb> raw;
+};
+
+constexpr const char* kPhase[2] = {"memtable", "sst"};
+
+Config g_cfg;
+KeySet g_keys;
+Workload g_work[2];
+ReadFixture g_read[2][2];  // [workload][phase]
+// The databases of the Put run in progress (fresh for every run).
+std::unique_ptr<Database> g_put_eddy;
+std::unique_ptr<RawDb> g_put_raw;
+std::string g_put_dir;
+bool g_remove_dir = false;  // the scratch directory is ours to delete
+
+// Where thread t of this run starts in g_keys.random: the same positions
+// for eddy and raw.
+size_t StartPos(const benchmark::State& state) {
+  return g_keys.random.size() / state.threads() * state.thread_index();
+}
+
+void Next(size_t* pos) {
+  if (++*pos == g_keys.random.size()) *pos = 0;
+}
+
+// --- Codec micro benchmarks ------------------------------------------------
+
+void KeyEncode(benchmark::State& state, KeyType type, AttributeValue v) {
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    engine::AppendKeyValue(type, v, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void KeyEncodeComposite(benchmark::State& state) {
+  AttributeValue pk = AttributeValue::S("customer#0000042");
+  AttributeValue sk = AttributeValue::N("12345.678");
+  std::string out;
+  for (auto _ : state) {
+    out.clear();
+    engine::AppendTableId(kTableId, &out);
+    engine::AppendKeyValue(KeyType::kS, pk, &out);
+    engine::AppendKeyValue(KeyType::kN, sk, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void ItemEncode(benchmark::State& state, const Workload* w) {
+  std::string out;
+  for (auto _ : state) {
+    engine::EncodeItem(w->item, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(state.iterations() * w->value.size());
+}
+
+void ItemDecode(benchmark::State& state, const Workload* w) {
+  for (auto _ : state) {
+    absl::StatusOr<Item> item = engine::DecodeItem(w->value);
+    if (!item.ok()) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(item);
+  }
+  state.SetBytesProcessed(state.iterations() * w->value.size());
+}
+
+// The PutItem path's own steps, timed alone (see README, "Where the time
+// goes"): copying the request item, and validating it.
+void ItemCopy(benchmark::State& state, const Workload* w) {
+  for (auto _ : state) {
+    Item copy = w->item;
+    benchmark::DoNotOptimize(copy);
+  }
+}
+
+void ItemCopyNormalize(benchmark::State& state, const Workload* w) {
+  KeySchema schema = BenchSchema();
+  for (auto _ : state) {
+    Item copy = w->item;
+    absl::Status s = engine::NormalizeItem(schema, &copy);
+    if (!s.ok()) state.SkipWithError("normalize failed");
+    benchmark::DoNotOptimize(copy);
+  }
+}
+
+void RegisterMicro() {
+  benchmark::RegisterBenchmark("KeyEncode/S16", KeyEncode, KeyType::kS,
+                               AttributeValue::S("0123456789abcdef"));
+  benchmark::RegisterBenchmark("KeyEncode/N", KeyEncode, KeyType::kN,
+                               AttributeValue::N("12345.678"));
+  benchmark::RegisterBenchmark("KeyEncode/Composite_S16_N", KeyEncodeComposite);
+  for (const Workload& w : g_work) {
+    std::string n = "/" + w.name;
+    benchmark::RegisterBenchmark(("ItemEncode" + n).c_str(), ItemEncode, &w);
+    benchmark::RegisterBenchmark(("ItemDecode" + n).c_str(), ItemDecode, &w);
+    benchmark::RegisterBenchmark(("ItemCopy" + n).c_str(), ItemCopy, &w);
+    benchmark::RegisterBenchmark(("ItemCopy+Normalize" + n).c_str(),
+                                 ItemCopyNormalize, &w);
+  }
+}
+
+// --- PutItem vs Put ---------------------------------------------------------
+
+// Setup and teardown run once per run, before and after all its threads;
+// each Put run writes into a fresh, empty database.
+void SetupPutEddy(const benchmark::State&) {
+  g_put_dir = NewDir(g_cfg.dir, "put-eddy");
+  g_put_eddy = OpenEddy(g_put_dir, true);
+}
+void TeardownPutEddy(const benchmark::State&) {
+  Check(g_put_eddy->Close(), "close eddy");
+  g_put_eddy.reset();
+  std::filesystem::remove_all(g_put_dir);
+}
+void SetupPutRaw(const benchmark::State&) {
+  g_put_dir = NewDir(g_cfg.dir, "put-raw");
+  g_put_raw = RawDb::Open(g_put_dir);
+}
+void TeardownPutRaw(const benchmark::State&) {
+  g_put_raw.reset();
+  std::filesystem::remove_all(g_put_dir);
+}
+
+void EddyPut(benchmark::State& state, const Workload* w) {
+  PutItemRequest r;
+  r.table_name = kTable;
+  r.item = w->item;
+  std::string* id = r.item.find(kPk)->second.mutable_scalar();
+  size_t pos = StartPos(state);
+  for (auto _ : state) {
+    *id = g_keys.ids[g_keys.random[pos]];
+    Next(&pos);
+    absl::StatusOr<ItemResult> res = g_put_eddy->PutItem(r);
+    if (!res.ok()) state.SkipWithError(res.status().ToString().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Raw Put of the same key bytes and the pre-encoded item. With `encode`,
+// the item is encoded per call too (how much of the gap is EncodeItem).
+void RawPut(benchmark::State& state, const Workload* w, bool encode) {
+  rocksdb::WriteOptions wo;
+  wo.sync = false;
+  Item item = w->item;
+  std::string* id = item.find(kPk)->second.mutable_scalar();
+  std::string value = w->value;
+  size_t pos = StartPos(state);
+  for (auto _ : state) {
+    uint32_t k = g_keys.random[pos];
+    Next(&pos);
+    if (encode) {
+      *id = g_keys.ids[k];
+      engine::EncodeItem(item, &value);
+    }
+    rocksdb::Status s =
+        g_put_raw->db()->Put(wo, g_put_raw->cf(), g_keys.encoded[k], value);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// --- GetItem vs Get ---------------------------------------------------------
+
+void EddyGet(benchmark::State& state, const Workload* w, Database* db) {
+  GetItemRequest r;
+  r.table_name = kTable;
+  r.key[kPk] = AttributeValue::N(g_keys.ids[0]);
+  std::string* id = r.key.find(kPk)->second.mutable_scalar();
+  size_t pos = StartPos(state);
+  for (auto _ : state) {
+    *id = g_keys.ids[g_keys.random[pos] % w->read_keys];
+    Next(&pos);
+    absl::StatusOr<ItemResult> res = db->GetItem(r);
+    if (!res.ok() || !res->item) state.SkipWithError("GetItem missed");
+    benchmark::DoNotOptimize(res);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Raw Get into a PinnableSlice. With `decode`, the value is decoded to an
+// Item too (how much of the gap is DecodeItem).
+void RawGet(benchmark::State& state, const Workload* w, RawDb* raw,
+            bool decode) {
+  rocksdb::PinnableSlice value;
+  rocksdb::ReadOptions ro;
+  size_t pos = StartPos(state);
+  for (auto _ : state) {
+    const std::string& key = g_keys.encoded[g_keys.random[pos] % w->read_keys];
+    Next(&pos);
+    value.Reset();
+    rocksdb::Status s = raw->db()->Get(ro, raw->cf(), key, &value);
+    if (!s.ok()) state.SkipWithError(s.ToString().c_str());
+    if (decode) {
+      absl::StatusOr<Item> item =
+          engine::DecodeItem(std::string_view(value.data(), value.size()));
+      benchmark::DoNotOptimize(item);
+    }
+    benchmark::DoNotOptimize(value.data());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// --- Fixtures
+// -----------------------------------------------------------------
+
+void Preload(const Workload& w, ReadFixture* f) {
+  PutItemRequest r;
+  r.table_name = kTable;
+  r.item = w.item;
+  AttributeValue* id = &r.item.find(kPk)->second;
+  std::string value;
+  for (uint32_t i = 0; i < w.read_keys; ++i) {
+    *id = AttributeValue::N(g_keys.ids[i]);
+    Check(f->eddy->PutItem(r).status(), "preload eddy");
+    engine::EncodeItem(r.item, &value);
+    Check(f->raw->db()->Put(rocksdb::WriteOptions(), f->raw->cf(),
+                            g_keys.encoded[i], value),
+          "preload raw");
+  }
+}
+
+// Reads every key once on both sides so the SST phase starts warm.
+void Warm(const Workload& w, ReadFixture* f) {
+  GetItemRequest r;
+  r.table_name = kTable;
+  rocksdb::PinnableSlice value;
+  for (uint32_t i = 0; i < w.read_keys; ++i) {
+    r.key[kPk] = AttributeValue::N(g_keys.ids[i]);
+    auto got = f->eddy->GetItem(r);
+    Check(got.ok() && got->item.has_value(), "warm eddy");
+    value.Reset();
+    Check(f->raw->db()->Get(rocksdb::ReadOptions(), f->raw->cf(),
+                            g_keys.encoded[i], &value),
+          "warm raw");
+  }
+}
+
+void BuildReadFixtures() {
+  for (int wi = 0; wi < 2; ++wi) {
+    const Workload& w = g_work[wi];
+    for (int phase = 0; phase < 2; ++phase) {
+      ReadFixture& f = g_read[wi][phase];
+      std::string tag = "get-" + w.name + "-" + kPhase[phase];
+      std::string eddy_dir = NewDir(g_cfg.dir, tag + "-eddy");
+      f.eddy = OpenEddy(eddy_dir, true);
+      f.raw = RawDb::Open(NewDir(g_cfg.dir, tag + "-raw"));
+      Preload(w, &f);
+      if (phase == 1) {
+        Check(f.eddy->Close(), "close eddy");
+        f.eddy = OpenEddy(eddy_dir, false);
+        f.raw->FlushAndReopen();
+        Warm(w, &f);
+      }
+      std::printf("fixture %-22s raw L0 files=%llu memtable=%llu bytes\n",
+                  tag.c_str(),
+                  static_cast<unsigned long long>(
+                      f.raw->IntProperty("rocksdb.num-files-at-level0")),
+                  static_cast<unsigned long long>(
+                      f.raw->IntProperty("rocksdb.cur-size-all-mem-tables")));
+    }
+  }
+}
+
+// --- Registration
+// -------------------------------------------------------------
+
+using Fn = std::function<void(benchmark::State&)>;
+
+void Register(const std::string& name, int round, int threads, int64_t iters,
+              Fn fn, void (*setup)(const benchmark::State&) = nullptr,
+              void (*teardown)(const benchmark::State&) = nullptr) {
+  std::string full = name + "/r" + std::to_string(round);
+  auto* b = benchmark::RegisterBenchmark(full.c_str(), std::move(fn));
+  b->Iterations(std::max<int64_t>(1, iters * g_cfg.scale))
+      ->Threads(threads)
+      ->UseRealTime()
+      ->Unit(benchmark::kMicrosecond);
+  if (setup != nullptr) b->Setup(setup);
+  if (teardown != nullptr) b->Teardown(teardown);
+}
+
+void RegisterPut(int round, int wi, int threads, bool eddy_first) {
+  const Workload* w = &g_work[wi];
+  auto eddy = [&] {
+    Register(
+        "PutItem/eddy/" + w->name, round, threads, w->put_iterations,
+        [w](benchmark::State& s) { EddyPut(s, w); }, SetupPutEddy,
+        TeardownPutEddy);
+  };
+  auto raw = [&] {
+    Register(
+        "Put/raw/" + w->name, round, threads, w->put_iterations,
+        [w](benchmark::State& s) { RawPut(s, w, false); }, SetupPutRaw,
+        TeardownPutRaw);
+  };
+  if (eddy_first) {
+    eddy();
+    raw();
+  } else {
+    raw();
+    eddy();
+  }
+  if (threads == 1) {
+    Register(
+        "Put+EncodeItem/raw/" + w->name, round, 1, w->put_iterations,
+        [w](benchmark::State& s) { RawPut(s, w, true); }, SetupPutRaw,
+        TeardownPutRaw);
+  }
+}
+
+void RegisterGet(int round, int wi, int phase, int threads, bool eddy_first) {
+  const Workload* w = &g_work[wi];
+  ReadFixture* f = &g_read[wi][phase];
+  std::string suffix = w->name + "/" + kPhase[phase];
+  auto eddy = [&] {
+    Register("GetItem/eddy/" + suffix, round, threads, w->get_iterations,
+             [w, f](benchmark::State& s) { EddyGet(s, w, f->eddy.get()); });
+  };
+  auto raw = [&] {
+    Register(
+        "Get/raw/" + suffix, round, threads, w->get_iterations,
+        [w, f](benchmark::State& s) { RawGet(s, w, f->raw.get(), false); });
+  };
+  if (eddy_first) {
+    eddy();
+    raw();
+  } else {
+    raw();
+    eddy();
+  }
+  if (threads == 1 && phase == 0) {
+    Register("Get+DecodeItem/raw/" + suffix, round, 1, w->get_iterations,
+             [w, f](benchmark::State& s) { RawGet(s, w, f->raw.get(), true); });
+  }
+}
+
+void RegisterTable() {
+  for (int round = 0; round < g_cfg.rounds; ++round) {
+    bool eddy_first = round % 2 == 0;
+    for (int wi = 0; wi < 2; ++wi) {
+      for (int threads : {1, 2}) {
+        for (int phase = 0; phase < 2 && g_cfg.get; ++phase) {
+          RegisterGet(round, wi, phase, threads, eddy_first);
+        }
+        RegisterPut(round, wi, threads, eddy_first);
+      }
+    }
+  }
+}
+
+// --- Reporting
+// ----------------------------------------------------------------
+
+// Throughput of one run, all threads: operations per wall-clock second and
+// per CPU second of the benchmark threads (RocksDB's background threads
+// not included; they do the same work for both sides).
+struct Rate {
+  double wall = 0;
+  double cpu = 0;
+};
+
+// Prints like the console reporter and keeps each run's Rate by name
+// without the round suffix.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
+      if (run.real_accumulated_time <= 0 || run.cpu_accumulated_time <= 0) {
+        continue;
+      }
+      std::string name = run.run_name.function_name;
+      size_t r = name.rfind("/r");
+      if (r != std::string::npos) name.resize(r);
+      double n = static_cast<double>(run.iterations);
+      rates_[{name, run.threads}].push_back(
+          {n / run.real_accumulated_time, n / run.cpu_accumulated_time});
+    }
+  }
+
+  // Median of each rate of `name` at `threads` over the rounds; zero if it
+  // did not run.
+  Rate Median(const std::string& name, int threads) const {
+    auto it = rates_.find({name, threads});
+    if (it == rates_.end()) return {};
+    std::vector<double> wall, cpu;
+    for (const Rate& r : it->second) {
+      wall.push_back(r.wall);
+      cpu.push_back(r.cpu);
+    }
+    return {MedianOf(wall), MedianOf(cpu)};
+  }
+
+ private:
+  static double MedianOf(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  std::map<std::pair<std::string, int64_t>, std::vector<Rate>> rates_;
+};
+
+void PrintRatio(const RatioReporter& rep, const char* what,
+                const std::string& eddy, const std::string& raw, int threads,
+                const std::string& size, double target) {
+  Rate e = rep.Median(eddy, threads);
+  Rate r = rep.Median(raw, threads);
+  if (e.wall == 0 || r.wall == 0) return;
+  double ratio = e.wall / r.wall;
+  std::printf(
+      "ratio %s (%d thread%s, %s): %.2f   cpu %.2f   [wall %.0f vs %.0f "
+      "ops/s]%s\n",
+      what, threads, threads == 1 ? "" : "s", size.c_str(), ratio,
+      e.cpu / r.cpu, e.wall, r.wall,
+      target > 0 && ratio < target ? "  BELOW TARGET" : "");
+}
+
+void PrintSummary(const RatioReporter& rep) {
+  std::printf(
+      "\n=== Eddy vs raw RocksDB: eddy_rate / raw_rate, median of %d "
+      "round(s), seed %llu, target >= 0.90 ===\n"
+      "(first number: wall-clock ops/s; cpu: ops per CPU-second of the "
+      "benchmark threads)\n",
+      g_cfg.rounds, static_cast<unsigned long long>(kSeed));
+  for (const Workload& w : g_work) {
+    for (int t : {1, 2}) {
+      PrintRatio(rep, "PutItem/RawPut", "PutItem/eddy/" + w.name,
+                 "Put/raw/" + w.name, t, w.name, 0.9);
+    }
+  }
+  for (int phase = 0; phase < 2; ++phase) {
+    for (const Workload& w : g_work) {
+      std::string s = w.name + "/" + kPhase[phase];
+      for (int t : {1, 2}) {
+        PrintRatio(rep, "GetItem/RawGet", "GetItem/eddy/" + s, "Get/raw/" + s,
+                   t, s, 0.9);
+      }
+    }
+  }
+  std::printf("--- breakdown (raw side doing Eddy's codec work too) ---\n");
+  for (const Workload& w : g_work) {
+    PrintRatio(rep, "(RawPut+EncodeItem)/RawPut",
+               "Put+EncodeItem/raw/" + w.name, "Put/raw/" + w.name, 1, w.name,
+               0);
+    std::string s = w.name + "/memtable";
+    PrintRatio(rep, "(RawGet+DecodeItem)/RawGet", "Get+DecodeItem/raw/" + s,
+               "Get/raw/" + s, 1, s, 0);
+  }
+}
+
+// --- Main
+// ---------------------------------------------------------------------
+
+void ParseOwnFlags(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a.rfind("--eddy_rounds=", 0) == 0) {
+      g_cfg.rounds = std::max(1, std::atoi(a.c_str() + 14));
+    } else if (a.rfind("--eddy_scale=", 0) == 0) {
+      g_cfg.scale = std::atof(a.c_str() + 13);
+    } else if (a.rfind("--eddy_dir=", 0) == 0) {
+      g_cfg.dir = a.substr(11);
+    } else if (a == "--eddy_no_micro") {
+      g_cfg.micro = false;
+    } else if (a == "--eddy_no_get") {
+      g_cfg.get = false;
+    } else {
+      Check(false, "unknown flag " + a + " (see bench/README.md)");
+    }
+  }
+}
+
+void SetUp() {
+  if (g_cfg.dir.empty()) {
+    char tmpl[] = "/tmp/eddy-bench-XXXXXX";
+    Check(mkdtemp(tmpl) != nullptr, "mkdtemp");
+    g_cfg.dir = tmpl;
+    g_remove_dir = true;
+  }
+  std::filesystem::create_directories(g_cfg.dir);
+  g_keys = MakeKeys(kKeySpace, kSeed);
+  g_work[0] = MakeWorkload("100B", SmallItem(g_keys.ids[0]));
+  g_work[1] = MakeWorkload("1KB", LargeItem(g_keys.ids[0]));
+  g_work[0].read_keys = 200000;
+  g_work[1].read_keys = 40000;  // 40k x ~1.2 KB stays in a 64 MiB memtable
+  g_work[0].put_iterations = 100000;
+  g_work[1].put_iterations = 40000;
+  g_work[0].get_iterations = 200000;
+  g_work[1].get_iterations = 150000;
+  std::printf("engine_bench: seed=%llu key space=%u dir=%s rounds=%d\n",
+              static_cast<unsigned long long>(kSeed), kKeySpace,
+              g_cfg.dir.c_str(), g_cfg.rounds);
+  for (const Workload& w : g_work) {
+    std::printf("item %-4s: DynamoDB size %zu B, encoded %zu B, key %zu B\n",
+                w.name.c_str(), engine::ItemSize(w.item), w.value.size(),
+                g_keys.encoded[0].size());
+  }
+}
+
+}  // namespace
+}  // namespace eddy::bench
+
+int main(int argc, char** argv) {
+  using namespace eddy::bench;
+  benchmark::Initialize(&argc, argv);
+  ParseOwnFlags(argc, argv);
+  SetUp();
+  if (g_cfg.micro) RegisterMicro();
+  if (g_cfg.get) BuildReadFixtures();
+  RegisterTable();
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  PrintSummary(reporter);
+  for (auto& per_work : g_read) {
+    for (ReadFixture& f : per_work) {
+      if (f.eddy) Check(f.eddy->Close(), "close eddy");
+      f.eddy.reset();
+      f.raw.reset();
+    }
+  }
+  benchmark::Shutdown();
+  if (g_remove_dir) std::filesystem::remove_all(g_cfg.dir);
+  return 0;
+}

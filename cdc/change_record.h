@@ -1,0 +1,56 @@
+// Copyright (c) Eddy authors.
+//
+// Encoding and decoding of change records (schema: cdc/change_record.fbs)
+// and of their keys in the "changes" column family.
+
+#ifndef EDDY_CDC_CHANGE_RECORD_H_
+#define EDDY_CDC_CHANGE_RECORD_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "eddy/streams.h"
+
+namespace eddy::cdc {
+
+// The parts of a record known before commit. Images are stored item values
+// (engine/item_codec.h); empty optional = absent.
+struct RecordInput {
+  EventName event_name = EventName::kInsert;
+  StreamViewType view_type = StreamViewType::kNewAndOldImages;
+  int64_t created_ms = 0;
+  std::string_view keys;  // encoded Item of the key attributes
+  std::optional<std::string_view> new_image;
+  std::optional<std::string_view> old_image;
+  uint32_t size_bytes = 0;
+};
+
+// Replaces *out with the encoded record value.
+void EncodeChangeRecord(const RecordInput& in, std::string* out);
+
+// The key of record `sequence` in stream `stream_id`: 12 bytes.
+std::string ChangeKey(uint32_t stream_id, uint64_t sequence);
+// Appends the 4-byte stream prefix.
+void AppendStreamPrefix(uint32_t stream_id, std::string* out);
+// Parses a 12-byte change key. False if malformed.
+bool ParseChangeKey(std::string_view key, uint32_t* stream_id,
+                    uint64_t* sequence);
+
+// Sequence numbers as AWS strings: zero-padded to 21 digits (more never
+// happens: 2^64 has 20 digits), so string order equals numeric order.
+std::string SequenceToString(uint64_t sequence);
+// Parses 1..40 decimal digits; false otherwise or on overflow.
+bool ParseSequence(std::string_view text, uint64_t* sequence);
+
+// Verifies and decodes a stored record into the public form (all fields but
+// aws_region, which the caller sets). kDataLoss if malformed.
+absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
+                                                uint32_t stream_id,
+                                                uint64_t sequence);
+
+}  // namespace eddy::cdc
+
+#endif  // EDDY_CDC_CHANGE_RECORD_H_

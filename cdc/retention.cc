@@ -1,0 +1,57 @@
+// Copyright (c) Eddy authors.
+
+#include "cdc/retention.h"
+
+#include <cassert>
+#include <utility>
+
+#include "absl/time/time.h"
+
+namespace eddy::cdc {
+
+RetentionThread::RetentionThread(StreamLog* log, Clock* clock,
+                                 int64_t interval_ms)
+    : log_(log),
+      clock_(clock),
+      interval_ms_(interval_ms),
+      thread_([this] { Loop(); }) {  // last member: the others are ready
+  assert(interval_ms >= 1);
+}
+
+RetentionThread::~RetentionThread() { Stop(); }
+
+void RetentionThread::Stop() {
+  {
+    absl::MutexLock lock(&mu_);
+    stop_ = true;
+  }
+  absl::MutexLock join(&join_mu_);
+  if (thread_.joinable()) thread_.join();
+}
+
+absl::StatusOr<int> RetentionThread::RunOnce() {
+  absl::StatusOr<int> removed = log_->Trim(clock_->NowMillis());
+  absl::MutexLock lock(&mu_);
+  last_error_ = removed.status();
+  return removed;
+}
+
+absl::Status RetentionThread::last_error() const {
+  absl::MutexLock lock(&mu_);
+  return last_error_;
+}
+
+void RetentionThread::Loop() {
+  for (;;) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (mu_.AwaitWithTimeout(absl::Condition(&stop_),
+                               absl::Milliseconds(interval_ms_))) {
+        return;
+      }
+    }
+    RunOnce().IgnoreError();  // kept in last_error_; retried next time
+  }
+}
+
+}  // namespace eddy::cdc

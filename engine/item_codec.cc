@@ -1,0 +1,338 @@
+// Copyright (c) Eddy authors.
+//
+// Item <-> FlatBuffer (schema and format rules: engine/item.fbs).
+//
+// Encoding reuses one FlatBufferBuilder and one offset stack per thread, so
+// an encode allocates nothing once they have grown. Decoding verifies the
+// buffer, then checks what the verifier cannot (type numbers, required
+// text, name order) while converting.
+
+#include "engine/item_codec.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "engine/item_generated.h"
+#include "flatbuffers/flatbuffers.h"
+
+namespace eddy::engine {
+namespace {
+
+using flatbuffers::FlatBufferBuilder;
+using flatbuffers::Offset;
+using flatbuffers::uoffset_t;
+using flatbuffers::Vector;
+
+// Verifier limits. An item nests at most 32 levels (item_validation.h) and
+// each level is one Value table, so 80 leaves headroom for the Item table
+// and Blobs. Tables: a 400 KB item holds at most ~205K values.
+constexpr uoffset_t kMaxVerifyDepth = 80;
+constexpr uoffset_t kMaxVerifyTables = 1u << 20;
+// A builder whose last buffer exceeded this is freed rather than kept.
+constexpr size_t kMaxRetainedBuilderBytes = 1u << 20;
+
+absl::Status Corrupt(std::string_view what) {
+  return absl::DataLossError(absl::StrCat(
+      "corrupt item value: ", absl::string_view(what.data(), what.size())));
+}
+
+std::string_view View(const flatbuffers::String* s) {
+  return std::string_view(s->data(), s->size());
+}
+
+// ---------------------------------------------------------------------------
+// Encoding
+
+class Encoder {
+ public:
+  Encoder(FlatBufferBuilder* fbb, std::vector<uoffset_t>* stack)
+      : fbb_(fbb), stack_(stack) {}
+
+  // The values of `map`, named, as a vector.
+  Offset<Vector<Offset<fb::Value>>> Members(const AttributeMap& map) {
+    const size_t base = stack_->size();
+    for (const auto& [name, value] : map) {
+      auto name_offset = fbb_->CreateString(name.data(), name.size());
+      stack_->push_back(Value(name_offset, value).o);
+    }
+    return PopVector<fb::Value>(base);
+  }
+
+  // `name` is null for list elements.
+  Offset<fb::Value> Value(Offset<flatbuffers::String> name,
+                          const AttributeValue& v) {
+    Offset<flatbuffers::String> s;
+    Offset<Vector<uint8_t>> b;
+    Offset<Vector<Offset<fb::Value>>> members;
+    Offset<Vector<Offset<fb::Value>>> list;
+    Offset<Vector<Offset<flatbuffers::String>>> strings;
+    Offset<Vector<Offset<fb::Blob>>> binaries;
+    switch (v.type()) {
+      case AttributeType::kS:
+        if (!v.s().empty()) s = fbb_->CreateString(v.s().data(), v.s().size());
+        break;
+      case AttributeType::kN:
+        s = fbb_->CreateString(v.n().data(), v.n().size());
+        break;
+      case AttributeType::kB:
+        if (!v.b().empty()) b = Bytes(v.b());
+        break;
+      case AttributeType::kBool:
+      case AttributeType::kNull:
+        break;
+      case AttributeType::kM:
+        if (!v.m().empty()) members = Members(v.m());
+        break;
+      case AttributeType::kL:
+        if (!v.l().empty()) list = List(v.l());
+        break;
+      case AttributeType::kSS:
+      case AttributeType::kNS:
+        strings = Strings(v.set());
+        break;
+      case AttributeType::kBS:
+        binaries = Blobs(v.set());
+        break;
+    }
+    const bool boolean = v.type() == AttributeType::kBool && v.boolean();
+    return fb::CreateValue(*fbb_, static_cast<uint8_t>(v.type()), name, s,
+                           boolean, b, members, list, strings, binaries);
+  }
+
+ private:
+  Offset<Vector<uint8_t>> Bytes(const std::string& bytes) {
+    return fbb_->CreateVector(reinterpret_cast<const uint8_t*>(bytes.data()),
+                              bytes.size());
+  }
+
+  Offset<Vector<Offset<fb::Value>>> List(const AttributeList& list) {
+    const size_t base = stack_->size();
+    for (const AttributeValue& element : list) {
+      stack_->push_back(Value(Offset<flatbuffers::String>(), element).o);
+    }
+    return PopVector<fb::Value>(base);
+  }
+
+  Offset<Vector<Offset<flatbuffers::String>>> Strings(
+      const std::vector<std::string>& set) {
+    const size_t base = stack_->size();
+    for (const std::string& s : set) {
+      stack_->push_back(fbb_->CreateString(s.data(), s.size()).o);
+    }
+    return PopVector<flatbuffers::String>(base);
+  }
+
+  Offset<Vector<Offset<fb::Blob>>> Blobs(const std::vector<std::string>& set) {
+    const size_t base = stack_->size();
+    for (const std::string& bytes : set) {
+      auto data = bytes.empty() ? Offset<Vector<uint8_t>>() : Bytes(bytes);
+      stack_->push_back(fb::CreateBlob(*fbb_, data).o);
+    }
+    return PopVector<fb::Blob>(base);
+  }
+
+  // Writes the offsets pushed since `base` as a vector and pops them.
+  template <typename T>
+  Offset<Vector<Offset<T>>> PopVector(size_t base) {
+    const size_t n = stack_->size() - base;
+    fbb_->StartVector(n, sizeof(uoffset_t));
+    for (size_t i = stack_->size(); i > base; --i) {
+      fbb_->PushElement(Offset<T>((*stack_)[i - 1]));
+    }
+    stack_->resize(base);
+    return Offset<Vector<Offset<T>>>(fbb_->EndVector(n));
+  }
+
+  FlatBufferBuilder* fbb_;
+  std::vector<uoffset_t>* stack_;
+};
+
+// ---------------------------------------------------------------------------
+// Checks shared by VerifyItem and DecodeItem (beyond the Verifier's).
+
+bool KnownType(uint8_t type) {
+  return type <= static_cast<uint8_t>(AttributeType::kBS);
+}
+
+absl::Status CheckValue(const fb::Value& v);
+
+absl::Status CheckMembers(const Vector<Offset<fb::Value>>* members) {
+  if (members == nullptr) return absl::OkStatus();
+  std::string_view previous;
+  bool first = true;
+  for (const fb::Value* member : *members) {
+    if (member->name() == nullptr) return Corrupt("attribute without a name");
+    const std::string_view name = View(member->name());
+    if (!first && !(previous < name)) {
+      return Corrupt("attribute names out of order or repeated");
+    }
+    previous = name;
+    first = false;
+    absl::Status s = CheckValue(*member);
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckValue(const fb::Value& v) {
+  if (!KnownType(v.type())) {
+    return Corrupt(absl::StrCat("unknown attribute type ", v.type()));
+  }
+  switch (static_cast<AttributeType>(v.type())) {
+    case AttributeType::kN:
+      if (v.s() == nullptr) return Corrupt("N value without text");
+      return absl::OkStatus();
+    case AttributeType::kM:
+      return CheckMembers(v.members());
+    case AttributeType::kL:
+      if (v.list() == nullptr) return absl::OkStatus();
+      for (const fb::Value* element : *v.list()) {
+        absl::Status s = CheckValue(*element);
+        if (!s.ok()) return s;
+      }
+      return absl::OkStatus();
+    default:
+      return absl::OkStatus();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Decoding. REQUIRES: the buffer passed the Verifier and CheckMembers.
+
+std::string Text(const flatbuffers::String* s) {
+  return s == nullptr ? std::string() : std::string(s->data(), s->size());
+}
+
+std::string Bytes(const Vector<uint8_t>* b) {
+  if (b == nullptr) return std::string();
+  return std::string(reinterpret_cast<const char*>(b->data()), b->size());
+}
+
+AttributeValue DecodeValue(const fb::Value& v);
+
+void DecodeMembers(const Vector<Offset<fb::Value>>* members,
+                   AttributeMap* out) {
+  if (members == nullptr) return;
+  for (const fb::Value* member : *members) {
+    // Names are strictly increasing (checked), so each goes at the end.
+    out->emplace_hint(out->end(), Text(member->name()), DecodeValue(*member));
+  }
+}
+
+std::vector<std::string> DecodeStrings(
+    const Vector<Offset<flatbuffers::String>>* strings) {
+  std::vector<std::string> out;
+  if (strings == nullptr) return out;
+  out.reserve(strings->size());
+  for (const flatbuffers::String* s : *strings) out.push_back(Text(s));
+  return out;
+}
+
+std::vector<std::string> DecodeBlobs(const Vector<Offset<fb::Blob>>* blobs) {
+  std::vector<std::string> out;
+  if (blobs == nullptr) return out;
+  out.reserve(blobs->size());
+  for (const fb::Blob* blob : *blobs) out.push_back(Bytes(blob->data()));
+  return out;
+}
+
+AttributeValue DecodeValue(const fb::Value& v) {
+  switch (static_cast<AttributeType>(v.type())) {
+    case AttributeType::kS:
+      return AttributeValue::S(Text(v.s()));
+    case AttributeType::kN:
+      return AttributeValue::N(Text(v.s()));
+    case AttributeType::kB:
+      return AttributeValue::B(Bytes(v.b()));
+    case AttributeType::kBool:
+      return AttributeValue::Bool(v.boolean());
+    case AttributeType::kNull:
+      return AttributeValue::Null();
+    case AttributeType::kM: {
+      AttributeValue m = AttributeValue::M({});
+      if (v.members() != nullptr && v.members()->size() > 0) {
+        DecodeMembers(v.members(), m.mutable_m());
+      }
+      return m;
+    }
+    case AttributeType::kL: {
+      AttributeList list;
+      if (v.list() != nullptr) {
+        list.reserve(v.list()->size());
+        for (const fb::Value* e : *v.list()) list.push_back(DecodeValue(*e));
+      }
+      return AttributeValue::L(std::move(list));
+    }
+    case AttributeType::kSS:
+      return AttributeValue::SS(DecodeStrings(v.strings()));
+    case AttributeType::kNS:
+      return AttributeValue::NS(DecodeStrings(v.strings()));
+    case AttributeType::kBS:
+      return AttributeValue::BS(DecodeBlobs(v.binaries()));
+  }
+  return AttributeValue::Null();  // Unreachable: the type was checked.
+}
+
+// Runs the Verifier and the semantic checks. On success *root is the item.
+// FlatBuffers reads scalars in place, so a buffer whose address is not
+// 8-aligned (e.g. inside a RocksDB block) is first copied to `*aligned`.
+absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
+                    const fb::Item** root) {
+  if (bytes.size() >= FLATBUFFERS_MAX_BUFFER_SIZE) {
+    return Corrupt("larger than a FlatBuffer can be");
+  }
+  const uint8_t* data = reinterpret_cast<const uint8_t*>(bytes.data());
+  if (reinterpret_cast<uintptr_t>(data) % sizeof(uint64_t) != 0) {
+    aligned->resize(bytes.size() / sizeof(uint64_t) + 1);
+    std::memcpy(aligned->data(), bytes.data(), bytes.size());
+    data = reinterpret_cast<const uint8_t*>(aligned->data());
+  }
+  flatbuffers::Verifier::Options options;
+  options.max_depth = kMaxVerifyDepth;
+  options.max_tables = kMaxVerifyTables;
+  flatbuffers::Verifier verifier(data, bytes.size(), options);
+  if (!fb::VerifyItemBuffer(verifier)) {
+    return Corrupt("FlatBuffers verification failed");
+  }
+  *root = fb::GetItem(data);
+  return CheckMembers((*root)->attributes());
+}
+
+}  // namespace
+
+void EncodeItem(const Item& item, std::string* out) {
+  thread_local FlatBufferBuilder fbb(1024);
+  thread_local std::vector<uoffset_t> stack;
+  fbb.Clear();
+  Encoder encoder(&fbb, &stack);
+  auto attributes = encoder.Members(item);
+  fbb.Finish(fb::CreateItem(fbb, attributes), fb::ItemIdentifier());
+  out->assign(reinterpret_cast<const char*>(fbb.GetBufferPointer()),
+              fbb.GetSize());
+  if (fbb.GetSize() > kMaxRetainedBuilderBytes) {
+    fbb.Reset();
+    stack.shrink_to_fit();
+  }
+}
+
+absl::StatusOr<Item> DecodeItem(std::string_view bytes) {
+  thread_local std::vector<uint64_t> aligned;
+  const fb::Item* root = nullptr;
+  absl::Status s = Verify(bytes, &aligned, &root);
+  if (!s.ok()) return s;
+  Item item;
+  DecodeMembers(root->attributes(), &item);
+  return item;
+}
+
+absl::Status VerifyItem(std::string_view bytes) {
+  thread_local std::vector<uint64_t> aligned;
+  const fb::Item* root = nullptr;
+  return Verify(bytes, &aligned, &root);
+}
+
+}  // namespace eddy::engine
