@@ -14,6 +14,9 @@
 //   --eddy_scale=X    multiplies every iteration budget (default 1)
 //   --eddy_dir=PATH   scratch directory (default: a fresh /tmp dir)
 //   --eddy_no_micro   skip the codec micro benchmarks
+//   --eddy_mutex_ignore  what-if: absl::SetMutexDeadlockDetectionMode(
+//                     kIgnore) before anything runs (Debian's abseil keeps
+//                     deadlock detection on; see README)
 //   --eddy_no_get     skip the Get benchmarks and their preloaded fixtures
 //                     (for profiling the Put path alone)
 
@@ -28,7 +31,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "bench/codec_micro.h"
 #include "bench/engine_bench_env.h"
+#include "bench/ratio_reporter.h"
 #include "benchmark/benchmark.h"
 
 namespace eddy::bench {
@@ -43,13 +49,7 @@ struct Config {
   std::string dir;
   bool micro = true;
   bool get = true;
-};
-
-// Preloaded databases for the Get benchmarks: phase 0 reads memtable-only
-// data, phase 1 reads SST files (flushed, reopened, block cache warmed).
-struct ReadFixture {
-  std::unique_ptr<Database> eddy;
-  std::unique_ptr<RawDb> raw;
+  bool mutex_ignore = false;
 };
 
 constexpr const char* kPhase[2] = {"memtable", "sst"};
@@ -74,86 +74,7 @@ void Next(size_t* pos) {
   if (++*pos == g_keys.random.size()) *pos = 0;
 }
 
-// --- Codec micro benchmarks ------------------------------------------------
-
-void KeyEncode(benchmark::State& state, KeyType type, AttributeValue v) {
-  std::string out;
-  for (auto _ : state) {
-    out.clear();
-    engine::AppendKeyValue(type, v, &out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-void KeyEncodeComposite(benchmark::State& state) {
-  AttributeValue pk = AttributeValue::S("customer#0000042");
-  AttributeValue sk = AttributeValue::N("12345.678");
-  std::string out;
-  for (auto _ : state) {
-    out.clear();
-    engine::AppendTableId(kTableId, &out);
-    engine::AppendKeyValue(KeyType::kS, pk, &out);
-    engine::AppendKeyValue(KeyType::kN, sk, &out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-
-void ItemEncode(benchmark::State& state, const Workload* w) {
-  std::string out;
-  for (auto _ : state) {
-    engine::EncodeItem(w->item, &out);
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetBytesProcessed(state.iterations() * w->value.size());
-}
-
-void ItemDecode(benchmark::State& state, const Workload* w) {
-  for (auto _ : state) {
-    absl::StatusOr<Item> item = engine::DecodeItem(w->value);
-    if (!item.ok()) state.SkipWithError("decode failed");
-    benchmark::DoNotOptimize(item);
-  }
-  state.SetBytesProcessed(state.iterations() * w->value.size());
-}
-
-// The PutItem path's own steps, timed alone (see README, "Where the time
-// goes"): copying the request item, and validating it.
-void ItemCopy(benchmark::State& state, const Workload* w) {
-  for (auto _ : state) {
-    Item copy = w->item;
-    benchmark::DoNotOptimize(copy);
-  }
-}
-
-void ItemCopyNormalize(benchmark::State& state, const Workload* w) {
-  KeySchema schema = BenchSchema();
-  for (auto _ : state) {
-    Item copy = w->item;
-    absl::Status s = engine::NormalizeItem(schema, &copy);
-    if (!s.ok()) state.SkipWithError("normalize failed");
-    benchmark::DoNotOptimize(copy);
-  }
-}
-
-void RegisterMicro() {
-  benchmark::RegisterBenchmark("KeyEncode/S16", KeyEncode, KeyType::kS,
-                               AttributeValue::S("0123456789abcdef"));
-  benchmark::RegisterBenchmark("KeyEncode/N", KeyEncode, KeyType::kN,
-                               AttributeValue::N("12345.678"));
-  benchmark::RegisterBenchmark("KeyEncode/Composite_S16_N", KeyEncodeComposite);
-  for (const Workload& w : g_work) {
-    std::string n = "/" + w.name;
-    benchmark::RegisterBenchmark(("ItemEncode" + n).c_str(), ItemEncode, &w);
-    benchmark::RegisterBenchmark(("ItemDecode" + n).c_str(), ItemDecode, &w);
-    benchmark::RegisterBenchmark(("ItemCopy" + n).c_str(), ItemCopy, &w);
-    benchmark::RegisterBenchmark(("ItemCopy+Normalize" + n).c_str(),
-                                 ItemCopyNormalize, &w);
-  }
-}
-
-// --- PutItem vs Put ---------------------------------------------------------
+// --- PutItem vs Put ---
 
 // Setup and teardown run once per run, before and after all its threads;
 // each Put run writes into a fresh, empty database.
@@ -213,7 +134,7 @@ void RawPut(benchmark::State& state, const Workload* w, bool encode) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// --- GetItem vs Get ---------------------------------------------------------
+// --- GetItem vs Get ---
 
 void EddyGet(benchmark::State& state, const Workload* w, Database* db) {
   GetItemRequest r;
@@ -254,40 +175,7 @@ void RawGet(benchmark::State& state, const Workload* w, RawDb* raw,
   state.SetItemsProcessed(state.iterations());
 }
 
-// --- Fixtures
-// -----------------------------------------------------------------
-
-void Preload(const Workload& w, ReadFixture* f) {
-  PutItemRequest r;
-  r.table_name = kTable;
-  r.item = w.item;
-  AttributeValue* id = &r.item.find(kPk)->second;
-  std::string value;
-  for (uint32_t i = 0; i < w.read_keys; ++i) {
-    *id = AttributeValue::N(g_keys.ids[i]);
-    Check(f->eddy->PutItem(r).status(), "preload eddy");
-    engine::EncodeItem(r.item, &value);
-    Check(f->raw->db()->Put(rocksdb::WriteOptions(), f->raw->cf(),
-                            g_keys.encoded[i], value),
-          "preload raw");
-  }
-}
-
-// Reads every key once on both sides so the SST phase starts warm.
-void Warm(const Workload& w, ReadFixture* f) {
-  GetItemRequest r;
-  r.table_name = kTable;
-  rocksdb::PinnableSlice value;
-  for (uint32_t i = 0; i < w.read_keys; ++i) {
-    r.key[kPk] = AttributeValue::N(g_keys.ids[i]);
-    auto got = f->eddy->GetItem(r);
-    Check(got.ok() && got->item.has_value(), "warm eddy");
-    value.Reset();
-    Check(f->raw->db()->Get(rocksdb::ReadOptions(), f->raw->cf(),
-                            g_keys.encoded[i], &value),
-          "warm raw");
-  }
-}
+// --- Fixtures ---
 
 void BuildReadFixtures() {
   for (int wi = 0; wi < 2; ++wi) {
@@ -298,12 +186,12 @@ void BuildReadFixtures() {
       std::string eddy_dir = NewDir(g_cfg.dir, tag + "-eddy");
       f.eddy = OpenEddy(eddy_dir, true);
       f.raw = RawDb::Open(NewDir(g_cfg.dir, tag + "-raw"));
-      Preload(w, &f);
+      Preload(g_keys, w, &f);
       if (phase == 1) {
         Check(f.eddy->Close(), "close eddy");
         f.eddy = OpenEddy(eddy_dir, false);
         f.raw->FlushAndReopen();
-        Warm(w, &f);
+        Warm(g_keys, w, &f);
       }
       std::printf("fixture %-22s raw L0 files=%llu memtable=%llu bytes\n",
                   tag.c_str(),
@@ -315,8 +203,7 @@ void BuildReadFixtures() {
   }
 }
 
-// --- Registration
-// -------------------------------------------------------------
+// --- Registration ---
 
 using Fn = std::function<void(benchmark::State&)>;
 
@@ -402,74 +289,7 @@ void RegisterTable() {
   }
 }
 
-// --- Reporting
-// ----------------------------------------------------------------
-
-// Throughput of one run, all threads: operations per wall-clock second and
-// per CPU second of the benchmark threads (RocksDB's background threads
-// not included; they do the same work for both sides).
-struct Rate {
-  double wall = 0;
-  double cpu = 0;
-};
-
-// Prints like the console reporter and keeps each run's Rate by name
-// without the round suffix.
-class RatioReporter : public benchmark::ConsoleReporter {
- public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
-    for (const Run& run : runs) {
-      if (run.run_type != Run::RT_Iteration || run.error_occurred) continue;
-      if (run.real_accumulated_time <= 0 || run.cpu_accumulated_time <= 0) {
-        continue;
-      }
-      std::string name = run.run_name.function_name;
-      size_t r = name.rfind("/r");
-      if (r != std::string::npos) name.resize(r);
-      double n = static_cast<double>(run.iterations);
-      rates_[{name, run.threads}].push_back(
-          {n / run.real_accumulated_time, n / run.cpu_accumulated_time});
-    }
-  }
-
-  // Median of each rate of `name` at `threads` over the rounds; zero if it
-  // did not run.
-  Rate Median(const std::string& name, int threads) const {
-    auto it = rates_.find({name, threads});
-    if (it == rates_.end()) return {};
-    std::vector<double> wall, cpu;
-    for (const Rate& r : it->second) {
-      wall.push_back(r.wall);
-      cpu.push_back(r.cpu);
-    }
-    return {MedianOf(wall), MedianOf(cpu)};
-  }
-
- private:
-  static double MedianOf(std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    size_t n = v.size();
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-  }
-
-  std::map<std::pair<std::string, int64_t>, std::vector<Rate>> rates_;
-};
-
-void PrintRatio(const RatioReporter& rep, const char* what,
-                const std::string& eddy, const std::string& raw, int threads,
-                const std::string& size, double target) {
-  Rate e = rep.Median(eddy, threads);
-  Rate r = rep.Median(raw, threads);
-  if (e.wall == 0 || r.wall == 0) return;
-  double ratio = e.wall / r.wall;
-  std::printf(
-      "ratio %s (%d thread%s, %s): %.2f   cpu %.2f   [wall %.0f vs %.0f "
-      "ops/s]%s\n",
-      what, threads, threads == 1 ? "" : "s", size.c_str(), ratio,
-      e.cpu / r.cpu, e.wall, r.wall,
-      target > 0 && ratio < target ? "  BELOW TARGET" : "");
-}
+// --- Reporting ---
 
 void PrintSummary(const RatioReporter& rep) {
   std::printf(
@@ -504,8 +324,7 @@ void PrintSummary(const RatioReporter& rep) {
   }
 }
 
-// --- Main
-// ---------------------------------------------------------------------
+// --- Main ---
 
 void ParseOwnFlags(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
@@ -518,6 +337,8 @@ void ParseOwnFlags(int argc, char** argv) {
       g_cfg.dir = a.substr(11);
     } else if (a == "--eddy_no_micro") {
       g_cfg.micro = false;
+    } else if (a == "--eddy_mutex_ignore") {
+      g_cfg.mutex_ignore = true;
     } else if (a == "--eddy_no_get") {
       g_cfg.get = false;
     } else {
@@ -527,6 +348,9 @@ void ParseOwnFlags(int argc, char** argv) {
 }
 
 void SetUp() {
+  if (g_cfg.mutex_ignore) {
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  }
   if (g_cfg.dir.empty()) {
     char tmpl[] = "/tmp/eddy-bench-XXXXXX";
     Check(mkdtemp(tmpl) != nullptr, "mkdtemp");
@@ -543,9 +367,11 @@ void SetUp() {
   g_work[1].put_iterations = 40000;
   g_work[0].get_iterations = 200000;
   g_work[1].get_iterations = 150000;
-  std::printf("engine_bench: seed=%llu key space=%u dir=%s rounds=%d\n",
-              static_cast<unsigned long long>(kSeed), kKeySpace,
-              g_cfg.dir.c_str(), g_cfg.rounds);
+  std::printf(
+      "engine_bench: seed=%llu key space=%u dir=%s rounds=%d scale=%g "
+      "absl deadlock detection=%s\n",
+      static_cast<unsigned long long>(kSeed), kKeySpace, g_cfg.dir.c_str(),
+      g_cfg.rounds, g_cfg.scale, g_cfg.mutex_ignore ? "kIgnore" : "default");
   for (const Workload& w : g_work) {
     std::printf("item %-4s: DynamoDB size %zu B, encoded %zu B, key %zu B\n",
                 w.name.c_str(), engine::ItemSize(w.item), w.value.size(),
@@ -561,7 +387,7 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   ParseOwnFlags(argc, argv);
   SetUp();
-  if (g_cfg.micro) RegisterMicro();
+  if (g_cfg.micro) RegisterMicro(g_work);
   if (g_cfg.get) BuildReadFixtures();
   RegisterTable();
   RatioReporter reporter;

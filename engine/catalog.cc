@@ -125,14 +125,16 @@ absl::StatusOr<TableInfo> DecodeTableInfo(std::string_view bytes,
 void SetTableStream(std::string_view region, std::string_view account_id,
                     uint32_t stream_id, StreamViewType view_type,
                     std::string_view label, TableInfo* info) {
+  // `label` may point into *info (re-setting the current label): copy first.
+  std::string label_copy(label);
   TableDescription& d = info->description;
   info->stream_id = stream_id;
   d.stream_specification =
       StreamSpecification{.stream_enabled = stream_id != 0,
                           .view_type = view_type};
-  d.latest_stream_label = std::string(label);
   d.latest_stream_arn = absl::StrCat(TableArn(region, account_id, d.table_name),
-                                     "/stream/", Sv(label));
+                                     "/stream/", label_copy);
+  d.latest_stream_label = std::move(label_copy);
 }
 
 std::string TableArn(std::string_view region, std::string_view account_id,

@@ -165,6 +165,8 @@ class DBImpl final : public Database {
 
   std::unique_ptr<cdc::StreamLog> stream_log_;
   std::unique_ptr<WriteGroup> write_group_;
+  std::unique_ptr<cdc::StreamReader> stream_reader_;
+  std::unique_ptr<cdc::RetentionThread> retention_;
 
 
   mutable absl::Mutex catalog_mu_;

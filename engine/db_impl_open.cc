@@ -12,7 +12,9 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "cdc/retention.h"
 #include "cdc/stream_log.h"
+#include "cdc/stream_reader.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/key_codec.h"

@@ -1,8 +1,13 @@
 // Copyright (c) Eddy authors.
 //
-// TEMPORARY: forwarding to cdc::StreamReader lands with the streams reader.
+// The streams side of DBImpl: the stream log, the reader and the retention
+// thread, and the DynamoDB Streams calls forwarded to the reader. Stream
+// reads take no catalog or item lock: StreamLog and RocksDB snapshots make
+// them consistent on their own.
 
+#include "cdc/retention.h"
 #include "cdc/stream_log.h"
+#include "cdc/stream_reader.h"
 #include "engine/db_impl.h"
 
 namespace eddy::engine {
@@ -15,26 +20,39 @@ absl::Status DBImpl::StartStreams() {
   if (absl::Status s = stream_log_->Load(); !s.ok()) return s;
   write_group_ = std::make_unique<WriteGroup>(db_.get(), items_cf_, changes_cf_,
                                               stream_log_.get(), clock_);
+  stream_reader_ = std::make_unique<cdc::StreamReader>(
+      db_.get(), changes_cf_, stream_log_.get(), clock_, options_);
+  retention_ = std::make_unique<cdc::RetentionThread>(
+      stream_log_.get(), clock_, options_.retention_check_interval_ms);
   return absl::OkStatus();
 }
 
-void DBImpl::StopStreams() {}
+void DBImpl::StopStreams() {
+  if (retention_) retention_->Stop();
+}
 
 absl::StatusOr<ListStreamsResult> DBImpl::ListStreams(
     const ListStreamsRequest& r) {
-  return absl::UnimplementedError("ListStreams");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return stream_reader_->ListStreams(r);
 }
+
 absl::StatusOr<StreamDescription> DBImpl::DescribeStream(
     const DescribeStreamRequest& r) {
-  return absl::UnimplementedError("DescribeStream");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return stream_reader_->DescribeStream(r);
 }
+
 absl::StatusOr<std::string> DBImpl::GetShardIterator(
     const GetShardIteratorRequest& r) {
-  return absl::UnimplementedError("GetShardIterator");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return stream_reader_->GetShardIterator(r);
 }
+
 absl::StatusOr<GetRecordsResult> DBImpl::GetRecords(
     const GetRecordsRequest& r) {
-  return absl::UnimplementedError("GetRecords");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return stream_reader_->GetRecords(r);
 }
 
 }  // namespace eddy::engine

@@ -19,10 +19,6 @@
 namespace eddy::engine::evaluator_internal {
 namespace {
 
-using evaluator_internal::CompareOrdered;
-using evaluator_internal::IsWellFormedPath;
-using evaluator_internal::PathForError;
-
 // Bounds recursion on caller-built trees. DynamoDB's 4 KB expression limit
 // keeps parsed trees far shallower.
 constexpr int kMaxConditionDepth = 256;

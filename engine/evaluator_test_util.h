@@ -51,6 +51,31 @@ inline Operand P(std::string name) {
   return Operand::AtPath(A(std::move(name)));
 }
 
+// The item the condition tests run against. b is bytes 01 02 03; bs holds
+// 01 and 02; u is "é" (bytes c3 a9).
+inline Item ConditionItem() {
+  return J(R"({
+    "s": {"S": "hello"}, "u": {"S": "é"}, "es": {"S": ""},
+    "n": {"N": "10"}, "b": {"B": "AQID"}, "t": {"BOOL": true},
+    "z": {"NULL": true},
+    "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]},
+    "bs": {"BS": ["AQ==", "Ag=="]},
+    "l": {"L": [{"S": "x"}, {"N": "1"}, {"M": {"k": {"S": "v"}}}]},
+    "m": {"M": {"a": {"N": "1"}, "inner": {"M": {"deep": {"S": "d"}}}}}
+  })");
+}
+
+// The item the update tests start from.
+inline Item UpdateItem() {
+  return J(R"({
+    "id": {"S": "k"}, "n": {"N": "10"}, "s": {"S": "hello"},
+    "l": {"L": [{"S": "a"}, {"S": "b"}, {"S": "c"}]},
+    "m": {"M": {"a": {"N": "1"}, "inner": {"M": {"x": {"S": "y"}}}}},
+    "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2"]},
+    "bs": {"BS": ["AQ=="]}
+  })");
+}
+
 // Expects kInvalidArgument (ValidationException) with `substring` in the
 // message.
 inline void ExpectInvalid(const absl::Status& status,

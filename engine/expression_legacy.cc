@@ -170,31 +170,33 @@ absl::Status InvalidFor(std::string_view what, const std::string& attribute) {
                                       " for Attribute: ", attribute));
 }
 
+// An Expected entry with a ComparisonOperator.
+absl::StatusOr<Condition> FromExpectedOperator(
+    const std::string& attribute, const ExpectedAttributeValue& e) {
+  if (e.exists) {
+    return InvalidFor("Exists and ComparisonOperator cannot be used together",
+                      attribute);
+  }
+  LegacyCondition c{*e.comparison_operator, e.attribute_value_list};
+  if (e.value) c.attribute_value_list.push_back(*e.value);
+  Op op = *e.comparison_operator;
+  if (op != Op::kNull && op != Op::kNotNull && c.attribute_value_list.empty()) {
+    return InvalidFor(absl::StrCat("Value or AttributeValueList must be used "
+                                   "with ComparisonOperator: ",
+                                   engine::Sv(Info(op).name)),
+                      attribute);
+  }
+  EDDY_EXPR_RETURN_IF_ERROR(Validate(c, /*check_types=*/false));
+  return ToCondition(attribute, c);
+}
+
 absl::StatusOr<Condition> FromExpected(const std::string& attribute,
                                        const ExpectedAttributeValue& e) {
   if (e.value && !e.attribute_value_list.empty()) {
     return InvalidFor("Value and AttributeValueList cannot be used together",
                       attribute);
   }
-  if (e.comparison_operator) {
-    if (e.exists) {
-      return InvalidFor("Exists and ComparisonOperator cannot be used together",
-                        attribute);
-    }
-    LegacyCondition c{*e.comparison_operator, e.attribute_value_list};
-    if (e.value) c.attribute_value_list.push_back(*e.value);
-    Op op = *e.comparison_operator;
-    if (op != Op::kNull && op != Op::kNotNull &&
-        c.attribute_value_list.empty()) {
-      return InvalidFor(
-          absl::StrCat("Value or AttributeValueList must be used with "
-                       "ComparisonOperator: ",
-                       engine::Sv(Info(op).name)),
-          attribute);
-    }
-    EDDY_EXPR_RETURN_IF_ERROR(Validate(c, /*check_types=*/false));
-    return ToCondition(attribute, c);
-  }
+  if (e.comparison_operator) return FromExpectedOperator(attribute, e);
   if (!e.attribute_value_list.empty()) {
     return InvalidFor(
         "AttributeValueList can only be used with a ComparisonOperator",
@@ -249,6 +251,29 @@ absl::StatusOr<UpdateAction> FromAttributeUpdate(
                    engine::Sv(AttributeTypeName(v.type()))));
 }
 
+// The key-condition operator of a legacy operator, if it is one.
+std::optional<SortKeyCondition::Op> KeyOp(Op op) {
+  using K = SortKeyCondition::Op;
+  switch (op) {
+    case Op::kEq:
+      return K::kEq;
+    case Op::kLe:
+      return K::kLe;
+    case Op::kLt:
+      return K::kLt;
+    case Op::kGe:
+      return K::kGe;
+    case Op::kGt:
+      return K::kGt;
+    case Op::kBeginsWith:
+      return K::kBeginsWith;
+    case Op::kBetween:
+      return K::kBetween;
+    default:
+      return std::nullopt;
+  }
+}
+
 absl::StatusOr<std::vector<KeyCondition>> FromKeyConditions(
     const std::map<std::string, LegacyCondition>& conditions) {
   std::vector<KeyCondition> out;
@@ -256,32 +281,12 @@ absl::StatusOr<std::vector<KeyCondition>> FromKeyConditions(
     EDDY_EXPR_RETURN_IF_ERROR(Validate(c, /*check_types=*/true));
     KeyCondition kc;
     kc.attribute = attribute;
-    switch (c.comparison_operator) {
-      case Op::kEq:
-        kc.condition.op = SortKeyCondition::Op::kEq;
-        break;
-      case Op::kLe:
-        kc.condition.op = SortKeyCondition::Op::kLe;
-        break;
-      case Op::kLt:
-        kc.condition.op = SortKeyCondition::Op::kLt;
-        break;
-      case Op::kGe:
-        kc.condition.op = SortKeyCondition::Op::kGe;
-        break;
-      case Op::kGt:
-        kc.condition.op = SortKeyCondition::Op::kGt;
-        break;
-      case Op::kBeginsWith:
-        kc.condition.op = SortKeyCondition::Op::kBeginsWith;
-        break;
-      case Op::kBetween:
-        kc.condition.op = SortKeyCondition::Op::kBetween;
-        break;
-      default:
-        return ValidationError(
-            "Attempted conditional constraint is not an indexable operation");
+    std::optional<SortKeyCondition::Op> op = KeyOp(c.comparison_operator);
+    if (!op) {
+      return ValidationError(
+          "Attempted conditional constraint is not an indexable operation");
     }
+    kc.condition.op = *op;
     kc.condition.value = c.attribute_value_list[0];
     if (c.attribute_value_list.size() > 1) {
       kc.condition.high = c.attribute_value_list[1];

@@ -61,6 +61,7 @@ class ConditionParser : public ParserBase {
   Condition LowerFunction(const RawOperand& raw);
   Condition LowerAttributeType(const RawOperand& raw);
   bool RequirePathArgument(const RawOperand& raw);
+  void CheckBeginsWithOperand(const Operand& o);
 
   void CheckDistinct(std::string_view op, const Operand& a, const Operand& b);
   void CheckBetweenBounds(const Operand& low, const Operand& high);

@@ -148,21 +148,24 @@ Condition ConditionParser::LowerFunction(const RawOperand& raw) {
   Operand a = LowerOperand(raw.args[0]);
   Operand b = LowerOperand(raw.args[1]);
   CheckDistinct(name, a, b);
-  if (name == "contains")
+  if (name == "contains") {
     return Condition::Contains(std::move(a), std::move(b));
-  for (const Operand* o : {&a, &b}) {
-    std::string_view type;
-    if (o->kind == Operand::Kind::kSize) type = "N";
-    if (o->kind == Operand::Kind::kValue &&
-        o->value.type() != AttributeType::kS &&
-        o->value.type() != AttributeType::kB) {
-      type = AttributeTypeName(o->value.type());
-    }
-    if (!type.empty()) {
-      Record(ErrorClass::kOperandType, OperandTypeMessage(name, type));
-    }
   }
+  CheckBeginsWithOperand(a);
+  CheckBeginsWithOperand(b);
   return Condition::BeginsWith(std::move(a), std::move(b));
+}
+
+void ConditionParser::CheckBeginsWithOperand(const Operand& o) {
+  std::string_view type;
+  if (o.kind == Operand::Kind::kSize) type = "N";
+  if (o.kind == Operand::Kind::kValue && o.value.type() != AttributeType::kS &&
+      o.value.type() != AttributeType::kB) {
+    type = AttributeTypeName(o.value.type());
+  }
+  if (!type.empty()) {
+    Record(ErrorClass::kOperandType, OperandTypeMessage("begins_with", type));
+  }
 }
 
 Condition ConditionParser::LowerAttributeType(const RawOperand& raw) {

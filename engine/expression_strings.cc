@@ -104,6 +104,15 @@ absl::Status TypeMismatch() {
       "does not match schema type");
 }
 
+absl::Status CheckSortKeyTypes(const KeyCondition& sk, KeyType type) {
+  bool between = sk.condition.op == SortKeyCondition::Op::kBetween;
+  if (!MatchesKeyType(sk.condition.value, type) ||
+      (between && !MatchesKeyType(sk.condition.high, type))) {
+    return TypeMismatch();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<CompiledExpressions> CompileExpressions(
@@ -232,12 +241,7 @@ absl::StatusOr<QueryKey> BindKeyConditions(
   QueryKey out;
   out.partition_key = pk->condition.value;
   if (sk != nullptr) {
-    KeyType type = schema.sort_key->type;
-    bool between = sk->condition.op == SortKeyCondition::Op::kBetween;
-    if (!MatchesKeyType(sk->condition.value, type) ||
-        (between && !MatchesKeyType(sk->condition.high, type))) {
-      return TypeMismatch();
-    }
+    EDDY_EXPR_RETURN_IF_ERROR(CheckSortKeyTypes(*sk, schema.sort_key->type));
     out.sort_key_condition = sk->condition;
   }
   return out;
