@@ -193,12 +193,10 @@ void BuildReadFixtures() {
         f.raw->FlushAndReopen();
         Warm(g_keys, w, &f);
       }
-      std::printf("fixture %-22s raw L0 files=%llu memtable=%llu bytes\n",
+      std::printf("fixture %-22s raw: L0 files %s, memtable %s bytes\n",
                   tag.c_str(),
-                  static_cast<unsigned long long>(
-                      f.raw->IntProperty("rocksdb.num-files-at-level0")),
-                  static_cast<unsigned long long>(
-                      f.raw->IntProperty("rocksdb.cur-size-all-mem-tables")));
+                  f.raw->Property("rocksdb.num-files-at-level0").c_str(),
+                  f.raw->Property("rocksdb.cur-size-all-mem-tables").c_str());
     }
   }
 }
@@ -361,8 +359,10 @@ void SetUp() {
   g_keys = MakeKeys(kKeySpace, kSeed);
   g_work[0] = MakeWorkload("100B", SmallItem(g_keys.ids[0]));
   g_work[1] = MakeWorkload("1KB", LargeItem(g_keys.ids[0]));
-  g_work[0].read_keys = 200000;
-  g_work[1].read_keys = 40000;  // 40k x ~1.2 KB stays in a 64 MiB memtable
+  // Few enough keys that the memtable phase never flushes: a 64 MiB
+  // memtable holds ~140k 100B items (424 B encoded) or ~40k 1KB ones.
+  g_work[0].read_keys = 100000;
+  g_work[1].read_keys = 30000;
   g_work[0].put_iterations = 100000;
   g_work[1].put_iterations = 40000;
   g_work[0].get_iterations = 200000;
@@ -390,7 +390,11 @@ int main(int argc, char** argv) {
   if (g_cfg.micro) RegisterMicro(g_work);
   if (g_cfg.get) BuildReadFixtures();
   RegisterTable();
-  RatioReporter reporter;
+  // Colour only on a terminal (the library's --benchmark_color applies to
+  // its own reporter, not to one passed in).
+  RatioReporter reporter(isatty(STDOUT_FILENO)
+                             ? benchmark::ConsoleReporter::OO_Defaults
+                             : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   PrintSummary(reporter);
   for (auto& per_work : g_read) {

@@ -91,9 +91,10 @@ class RawDb {
     OpenRocks();
   }
 
-  uint64_t IntProperty(const std::string& name) const {
-    uint64_t v = 0;
-    db_->GetIntProperty(cf(), name, &v);
+  // A numeric RocksDB property of the items column family ("" if unknown).
+  std::string Property(const std::string& name) const {
+    std::string v;
+    db_->GetProperty(cf(), name, &v);
     return v;
   }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "cdc/change_record_generated.h"
 #include "engine/item_codec.h"
+#include "engine/item_validation.h"
 #include "flatbuffers/flatbuffers.h"
 
 namespace eddy::cdc {
@@ -58,7 +59,6 @@ void EncodeChangeRecord(const RecordInput& in, std::string* out) {
   b.add_keys(keys);
   if (in.new_image) b.add_new_image(new_image);
   if (in.old_image) b.add_old_image(old_image);
-  b.add_size_bytes(in.size_bytes);
   b.add_event_name(static_cast<uint8_t>(in.event_name));
   b.add_view_type(static_cast<uint8_t>(in.view_type));
   fbb.Finish(b.Finish());
@@ -136,7 +136,9 @@ absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
   if (!old_image.ok()) return old_image.status();
   out.old_image = *std::move(old_image);
   out.sequence_number = SequenceToString(sequence);
-  out.size_bytes = r->size_bytes();
+  out.size_bytes = engine::ItemSize(out.keys);
+  if (out.new_image) out.size_bytes += engine::ItemSize(*out.new_image);
+  if (out.old_image) out.size_bytes += engine::ItemSize(*out.old_image);
   out.view_type = static_cast<StreamViewType>(view);
   return out;
 }

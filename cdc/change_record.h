@@ -25,7 +25,6 @@ struct RecordInput {
   std::string_view keys;  // encoded Item of the key attributes
   std::optional<std::string_view> new_image;
   std::optional<std::string_view> old_image;
-  uint32_t size_bytes = 0;
 };
 
 // Replaces *out with the encoded record value.
@@ -46,7 +45,8 @@ std::string SequenceToString(uint64_t sequence);
 bool ParseSequence(std::string_view text, uint64_t* sequence);
 
 // Verifies and decodes a stored record into the public form (all fields but
-// aws_region, which the caller sets). kDataLoss if malformed.
+// aws_region, which the caller sets); size_bytes is DynamoDB's item size of
+// the keys plus the images present. kDataLoss if malformed.
 absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
                                                 uint32_t stream_id,
                                                 uint64_t sequence);

@@ -84,7 +84,6 @@ class StreamReaderTest : public ::testing::Test {
     in.created_ms = clock_.NowMillis();
     in.keys = keys;
     in.new_image = image;
-    in.size_bytes = static_cast<uint32_t>(keys.size() + image.size());
     EncodeChangeRecord(in, &value);
     uint64_t seq = log_->AssignSequence(s.id, clock_.NowMillis(), batch);
     batch->Put(handles_[2], ChangeKey(s.id, seq), value);

@@ -144,8 +144,8 @@ class DBImpl final : public Database {
   bool SyncFor(const WriteOptions& write_options) const;
   // Encodes the change record of a mutation to a streamed table, given its
   // encoded new value (nullopt: delete).
-  absl::StatusOr<std::string> EncodeRecord(
-      const Mutation& m, const std::optional<std::string>& new_value) const;
+  std::string EncodeRecord(const Mutation& m,
+                           const std::optional<std::string>& new_value) const;
   // The UpdateItem core, shared with TransactWriteItems: applies actions to
   // the old item (or a new one holding just the key).
   absl::StatusOr<Item> ApplyActions(const TableInfo& table, const Item& key,

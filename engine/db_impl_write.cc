@@ -137,9 +137,7 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
       // Nothing changes: no write and no record.
       if (!value && !m.old_value) continue;
       if (value && m.old_value && *value == *m.old_value) continue;
-      absl::StatusOr<std::string> record = EncodeRecord(m, value);
-      if (!record.ok()) return record.status();
-      write.records.push_back({m.table->stream_id, *std::move(record)});
+      write.records.push_back({m.table->stream_id, EncodeRecord(m, value)});
     }
     write.items.push_back({m.key, std::move(value)});
   }
@@ -156,7 +154,7 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
   return FromRocks(db_->Write(wo, &batch));
 }
 
-absl::StatusOr<std::string> DBImpl::EncodeRecord(
+std::string DBImpl::EncodeRecord(
     const Mutation& m, const std::optional<std::string>& new_value) const {
   StreamViewType view = ViewType(*m.table);
   cdc::RecordInput in;
@@ -168,23 +166,12 @@ absl::StatusOr<std::string> DBImpl::EncodeRecord(
   std::string keys;
   EncodeItem(m.key_item, &keys);
   in.keys = keys;
-  size_t size = ItemSize(m.key_item);
   bool want_new = view == StreamViewType::kNewImage ||
                   view == StreamViewType::kNewAndOldImages;
   bool want_old = view == StreamViewType::kOldImage ||
                   view == StreamViewType::kNewAndOldImages;
-  if (want_new && new_value) {
-    in.new_image = *new_value;
-    size += ItemSize(*m.new_item);
-  }
-  if (want_old && m.old_value) {
-    in.old_image = *m.old_value;
-    absl::StatusOr<std::optional<Item>> old =
-        DecodeStored(std::string_view(*m.old_value));
-    if (!old.ok()) return old.status();
-    size += ItemSize(**old);
-  }
-  in.size_bytes = static_cast<uint32_t>(size);
+  if (want_new && new_value) in.new_image = *new_value;
+  if (want_old && m.old_value) in.old_image = *m.old_value;
   std::string out;
   cdc::EncodeChangeRecord(in, &out);
   return out;
