@@ -291,10 +291,10 @@ void RegisterTable() {
 
 void PrintSummary(const RatioReporter& rep) {
   std::printf(
-      "\n=== Eddy vs raw RocksDB: eddy_rate / raw_rate, median of %d "
-      "round(s), seed %llu, target >= 0.90 ===\n"
-      "(first number: wall-clock ops/s; cpu: ops per CPU-second of the "
-      "benchmark threads)\n",
+      "\n=== Eddy vs raw RocksDB: eddy_rate / raw_rate, median over %d "
+      "round(s) of the per-round ratio, seed %llu, target >= 0.90 ===\n"
+      "(first number: wall-clock ops/s, then its min-max over rounds; cpu: "
+      "ops per CPU-second of the benchmark threads; [median ops/s])\n",
       g_cfg.rounds, static_cast<unsigned long long>(kSeed));
   for (const Workload& w : g_work) {
     for (int t : {1, 2}) {

@@ -87,13 +87,13 @@ bool ParseChangeKey(std::string_view key, uint32_t* stream_id,
 }
 
 std::string SequenceToString(uint64_t sequence) {
-  return absl::StrFormat("%021u", sequence);
+  return absl::StrFormat("1%020u", sequence);
 }
 
 bool ParseSequence(std::string_view text, uint64_t* sequence) {
-  if (text.empty() || text.size() > 40) return false;
+  if (text.size() != 21 || text[0] != '1') return false;
   uint64_t v = 0;
-  for (char c : text) {
+  for (char c : text.substr(1)) {
     if (c < '0' || c > '9') return false;
     uint64_t digit = c - '0';
     if (v > (UINT64_MAX - digit) / 10) return false;

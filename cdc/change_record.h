@@ -38,10 +38,12 @@ void AppendStreamPrefix(uint32_t stream_id, std::string* out);
 bool ParseChangeKey(std::string_view key, uint32_t* stream_id,
                     uint64_t* sequence);
 
-// Sequence numbers as AWS strings: zero-padded to 21 digits (more never
-// happens: 2^64 has 20 digits), so string order equals numeric order.
+// Sequence numbers as AWS strings: "1" then the value zero-padded to 20
+// digits (2^64 has 20), so every one has 21 digits, no leading zero, and
+// string order equals numeric order. Persistent in clients' checkpoints:
+// never change.
 std::string SequenceToString(uint64_t sequence);
-// Parses 1..40 decimal digits; false otherwise or on overflow.
+// Parses what SequenceToString produces; false for anything else.
 bool ParseSequence(std::string_view text, uint64_t* sequence);
 
 // Verifies and decodes a stored record into the public form (all fields but

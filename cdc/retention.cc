@@ -5,6 +5,7 @@
 #include <cassert>
 #include <utility>
 
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace eddy::cdc {
@@ -24,6 +25,7 @@ void RetentionThread::Stop() {
   {
     absl::MutexLock lock(&mu_);
     stop_ = true;
+    wake_.SignalAll();
   }
   absl::MutexLock join(&join_mu_);
   if (thread_.joinable()) thread_.join();
@@ -45,10 +47,13 @@ void RetentionThread::Loop() {
   for (;;) {
     {
       absl::MutexLock lock(&mu_);
-      if (mu_.AwaitWithTimeout(absl::Condition(&stop_),
-                               absl::Milliseconds(interval_ms_))) {
-        return;
+      const absl::Time deadline =
+          absl::Now() + absl::Milliseconds(interval_ms_);
+      bool timed_out = false;  // (wake-ups may be spurious)
+      while (!stop_ && !timed_out) {
+        timed_out = wake_.WaitWithDeadline(&mu_, deadline);
       }
+      if (stop_) return;
     }
     RunOnce().IgnoreError();  // kept in last_error_; retried next time
   }

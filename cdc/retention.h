@@ -56,6 +56,7 @@ class RetentionThread {
   const int64_t interval_ms_;
 
   mutable absl::Mutex mu_;
+  absl::CondVar wake_;  // signalled by Stop()
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
   absl::Mutex join_mu_;  // serializes Stop()s

@@ -157,7 +157,7 @@ TEST_F(StreamReaderTest, AtAndAfterSequenceNumber) {
       ElementsAre("1", "2"));
   EXPECT_THAT(
       Messages(Read(Iterator(s, shard, ShardIteratorType::kAfterSequenceNumber,
-                             std::to_string(seqs[1])))),
+                             SequenceToString(seqs[1])))),
       ElementsAre("2"));
   for (std::string bad :
        {std::string("12a"), std::string(""), std::string(41, '1'),
