@@ -4,13 +4,13 @@
 // decode, and table PutItem / GetItem against a raw RocksDB Put / Get of
 // the same bytes, all in one process so the ratios compare like with like.
 //
-// Ratios are eddy_rate / raw_rate of the median of --eddy_rounds rounds;
-// each round runs every eddy benchmark next to its raw twin (alternating
-// which goes first), so machine noise hits both sides alike. Targets:
+// A ratio is the median over --eddy_rounds rounds of eddy_rate / raw_rate,
+// where each round runs every eddy benchmark right next to its raw twin
+// (alternating which goes first), so machine noise hits both alike. Targets:
 // PutItem >= 0.9x raw Put, GetItem >= 0.9x raw Get. See bench/README.md.
 //
 // Own flags (besides every --benchmark_* flag):
-//   --eddy_rounds=N   rounds of the table benchmarks (default 3)
+//   --eddy_rounds=N   rounds of the table benchmarks (default 5)
 //   --eddy_scale=X    multiplies every iteration budget (default 1)
 //   --eddy_dir=PATH   scratch directory (default: a fresh /tmp dir)
 //   --eddy_no_micro   skip the codec micro benchmarks
@@ -44,7 +44,7 @@ constexpr uint64_t kSeed = 42;
 constexpr uint32_t kKeySpace = 1000000;
 
 struct Config {
-  int rounds = 3;
+  int rounds = 5;
   double scale = 1.0;
   std::string dir;
   bool micro = true;
@@ -365,8 +365,8 @@ void SetUp() {
   g_work[1].read_keys = 30000;
   g_work[0].put_iterations = 100000;
   g_work[1].put_iterations = 40000;
-  g_work[0].get_iterations = 200000;
-  g_work[1].get_iterations = 150000;
+  g_work[0].get_iterations = 100000;
+  g_work[1].get_iterations = 100000;
   std::printf(
       "engine_bench: seed=%llu key space=%u dir=%s rounds=%d scale=%g "
       "absl deadlock detection=%s\n",

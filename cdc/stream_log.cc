@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cdc/change_record.h"
 #include "engine/catalog.h"
@@ -329,6 +330,7 @@ void StreamLog::FinishBatch(rocksdb::WriteBatch* batch) {
 void StreamLog::Committed(uint64_t sequence) {
   absl::MutexLock lock(&mu_);
   if (sequence > last_committed_) last_committed_ = sequence;
+  committed_cv_.SignalAll();
 }
 
 uint64_t StreamLog::last_committed() const {
@@ -337,12 +339,14 @@ uint64_t StreamLog::last_committed() const {
 }
 
 bool StreamLog::WaitForCommitAfter(uint64_t after, int64_t timeout_ms) const {
+  absl::Time deadline = absl::Now() + absl::Milliseconds(timeout_ms);
   absl::MutexLock lock(&mu_);
-  auto committed = [this, after]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return last_committed_ > after;
-  };
-  return mu_.AwaitWithTimeout(absl::Condition(&committed),
-                              absl::Milliseconds(timeout_ms));
+  while (last_committed_ <= after) {
+    if (committed_cv_.WaitWithDeadline(&mu_, deadline)) {
+      return last_committed_ > after;  // timed out
+    }
+  }
+  return true;
 }
 
 absl::StatusOr<int> StreamLog::Trim(int64_t now_ms) {

@@ -159,6 +159,8 @@ class StreamLog {
   uint64_t last_assigned_ ABSL_GUARDED_BY(mu_) = 0;
   bool batch_assigned_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t last_committed_ ABSL_GUARDED_BY(mu_) = 0;
+  // Signalled by Committed(); waited on by WaitForCommitAfter().
+  mutable absl::CondVar committed_cv_;
 };
 
 }  // namespace eddy::cdc

@@ -34,6 +34,12 @@ void DBImpl::StopStreams() {
 absl::StatusOr<ListStreamsResult> DBImpl::ListStreams(
     const ListStreamsRequest& r) {
   if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  if (!r.table_name.empty()) {
+    // As AWS: naming a table that does not exist is an error. (A deleted
+    // table's streams are still listed when no table is named.)
+    absl::ReaderMutexLock catalog(&catalog_mu_);
+    if (absl::Status s = FindTable(r.table_name).status(); !s.ok()) return s;
+  }
   return stream_reader_->ListStreams(r);
 }
 

@@ -50,14 +50,11 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
 }
 
 absl::Status WriteGroup::Write(const PreparedWrite& write) {
-  Writer self{&write};
+  Writer self(&write);
   absl::MutexLock lock(&mu_);
   if (!failed_.ok()) return failed_;
   queue_.push_back(&self);
-  auto my_turn = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return self.done || queue_.front() == &self;
-  };
-  mu_.Await(absl::Condition(&my_turn));
+  while (!self.done && queue_.front() != &self) self.cv.Wait(&mu_);
   if (self.done) return self.status;
 
   // Leader: take a group from the front of the queue.
@@ -92,7 +89,10 @@ absl::Status WriteGroup::Write(const PreparedWrite& write) {
     queue_.pop_front();
     w->status = status;
     w->done = true;
+    if (w != &self) w->cv.Signal();
   }
+  // Hand leadership to the next waiting writer.
+  if (!queue_.empty()) queue_.front()->cv.Signal();
   return status;
 }
 

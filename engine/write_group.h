@@ -66,9 +66,11 @@ class WriteGroup {
 
  private:
   struct Writer {
+    explicit Writer(const PreparedWrite* w) : write(w) {}
     const PreparedWrite* write;
     absl::Status status;
     bool done = false;
+    absl::CondVar cv;  // signalled when done or at the front of the queue
   };
 
   // Appends the group's contents to *batch; returns whether any member
