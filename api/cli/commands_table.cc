@@ -109,7 +109,7 @@ CLI::App* AddTableCommand(CLI::App& app, Registry& registry,
                           const std::string& name,
                           const std::string& description, bool named,
                           int (*run)(const TableOptions&),
-                          std::shared_ptr<TableOptions> options) {
+                          const std::shared_ptr<TableOptions>& options) {
   CLI::App* command = app.add_subcommand(name, description);
   AddDataOption(command, &options->data_dir);
   if (named) {
