@@ -2,6 +2,9 @@
 
 #include "cdc/change_record.h"
 
+#include <cstring>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cdc/change_record_generated.h"
@@ -106,6 +109,15 @@ bool ParseSequence(std::string_view text, uint64_t* sequence) {
 absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
                                                 uint32_t stream_id,
                                                 uint64_t sequence) {
+  // FlatBuffers reads scalars in place: a value that is not 8-aligned (as
+  // RocksDB may hand it out) is copied to aligned memory first.
+  thread_local std::vector<uint64_t> aligned;
+  if (reinterpret_cast<uintptr_t>(value.data()) % alignof(uint64_t) != 0) {
+    aligned.resize(value.size() / sizeof(uint64_t) + 1);
+    std::memcpy(aligned.data(), value.data(), value.size());
+    value = std::string_view(reinterpret_cast<const char*>(aligned.data()),
+                             value.size());
+  }
   flatbuffers::Verifier verifier(
       reinterpret_cast<const uint8_t*>(value.data()), value.size());
   if (!fb::VerifyChangeRecordBuffer(verifier)) {

@@ -82,7 +82,7 @@ int RunScan(const ReadOptions& options) {
       });
 }
 
-// Adds --data, --table-name and --limit; returns the options and command.
+// Adds a subcommand with --data, --table-name and --limit; returns it.
 CLI::App* AddReadCommand(CLI::App& app, Registry& registry,
                          const std::string& name,
                          const std::string& description,
