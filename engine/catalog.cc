@@ -14,23 +14,15 @@ namespace {
 
 using nlohmann::json;
 
-const char* KeyTypeName(KeyType type) {
-  switch (type) {
-    case KeyType::kS:
-      return "S";
-    case KeyType::kN:
-      return "N";
-    case KeyType::kB:
-      return "B";
-  }
-  return "?";
-}
-
 bool ParseKeyType(const std::string& s, KeyType* type) {
-  if (s == "S") *type = KeyType::kS;
-  else if (s == "N") *type = KeyType::kN;
-  else if (s == "B") *type = KeyType::kB;
-  else return false;
+  if (s == "S")
+    *type = KeyType::kS;
+  else if (s == "N")
+    *type = KeyType::kN;
+  else if (s == "B")
+    *type = KeyType::kB;
+  else
+    return false;
   return true;
 }
 
@@ -129,9 +121,8 @@ void SetTableStream(std::string_view region, std::string_view account_id,
   std::string label_copy(label);
   TableDescription& d = info->description;
   info->stream_id = stream_id;
-  d.stream_specification =
-      StreamSpecification{.stream_enabled = stream_id != 0,
-                          .view_type = view_type};
+  d.stream_specification = StreamSpecification{.stream_enabled = stream_id != 0,
+                                               .view_type = view_type};
   d.latest_stream_arn = absl::StrCat(TableArn(region, account_id, d.table_name),
                                      "/stream/", label_copy);
   d.latest_stream_label = std::move(label_copy);
@@ -183,3 +174,19 @@ absl::Status ValidateCreateTable(const CreateTableRequest& request) {
 }
 
 }  // namespace eddy::engine
+
+namespace eddy {
+
+std::string_view KeyTypeName(KeyType type) {
+  switch (type) {
+    case KeyType::kS:
+      return "S";
+    case KeyType::kN:
+      return "N";
+    case KeyType::kB:
+      return "B";
+  }
+  return "?";
+}
+
+}  // namespace eddy

@@ -43,11 +43,11 @@ absl::Status ConditionalCheckFailed() {
 }
 
 absl::Status TransactionCanceled(const std::vector<std::string>& reasons) {
-  absl::Status s = Named(
-      absl::StatusCode::kAborted, "TransactionCanceledException",
-      absl::StrCat("Transaction cancelled, please refer cancellation "
-                   "reasons for specific reasons [",
-                   absl::StrJoin(reasons, ", "), "]"));
+  absl::Status s =
+      Named(absl::StatusCode::kAborted, "TransactionCanceledException",
+            absl::StrCat("Transaction cancelled, please refer cancellation "
+                         "reasons for specific reasons [",
+                         absl::StrJoin(reasons, ", "), "]"));
   s.SetPayload(Sv(kCancellationReasonsPayload),
                absl::Cord(absl::StrJoin(reasons, ",")));
   return s;
@@ -65,6 +65,32 @@ absl::Status ExpiredIterator(std::string_view message) {
 
 absl::Status DatabaseClosed() {
   return absl::UnavailableError("the database is closed");
+}
+
+std::string_view LongTypeName(AttributeType type) {
+  switch (type) {
+    case AttributeType::kS:
+      return "STRING";
+    case AttributeType::kN:
+      return "NUMBER";
+    case AttributeType::kB:
+      return "BINARY";
+    case AttributeType::kBool:
+      return "BOOLEAN";
+    case AttributeType::kNull:
+      return "NULL";
+    case AttributeType::kM:
+      return "MAP";
+    case AttributeType::kL:
+      return "LIST";
+    case AttributeType::kSS:
+      return "STRING_SET";
+    case AttributeType::kNS:
+      return "NUMBER_SET";
+    case AttributeType::kBS:
+      return "BINARY_SET";
+  }
+  return "?";
 }
 
 absl::Status FromRocks(const rocksdb::Status& s) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "eddy/value.h"
 
 namespace rocksdb {
 class Status;
@@ -34,6 +35,10 @@ absl::Status TrimmedDataAccess(std::string_view message);
 absl::Status ExpiredIterator(std::string_view message);
 // kUnavailable: the database is closed.
 absl::Status DatabaseClosed();
+
+// The type names DynamoDB's error messages use: "STRING", "NUMBER", "BINARY",
+// "BOOLEAN", "NULL", "MAP", "LIST", "STRING_SET", "NUMBER_SET", "BINARY_SET".
+std::string_view LongTypeName(AttributeType type);
 
 // Converts a RocksDB status. The only conversion point in Eddy.
 absl::Status FromRocks(const rocksdb::Status& s);

@@ -20,32 +20,6 @@ namespace {
 constexpr int kMaxOperandDepth = 64;
 
 // DynamoDB's long type names, used in ADD/DELETE operand errors.
-std::string_view LongTypeName(AttributeType type) {
-  switch (type) {
-    case AttributeType::kS:
-      return "STRING";
-    case AttributeType::kN:
-      return "NUMBER";
-    case AttributeType::kB:
-      return "BINARY";
-    case AttributeType::kBool:
-      return "BOOLEAN";
-    case AttributeType::kNull:
-      return "NULL";
-    case AttributeType::kM:
-      return "MAP";
-    case AttributeType::kL:
-      return "LIST";
-    case AttributeType::kSS:
-      return "STRING_SET";
-    case AttributeType::kNS:
-      return "NUMBER_SET";
-    case AttributeType::kBS:
-      return "BINARY_SET";
-  }
-  return "?";
-}
-
 absl::Status OperandTypeError(std::string_view function, AttributeType type) {
   return ValidationError(absl::StrCat(
       "Invalid UpdateExpression: Incorrect operand type for operator or "

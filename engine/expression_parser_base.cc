@@ -315,32 +315,6 @@ std::optional<int> OrderScalarValues(const AttributeValue& a,
   }
 }
 
-std::string_view LongTypeName(AttributeType type) {
-  switch (type) {
-    case AttributeType::kS:
-      return "STRING";
-    case AttributeType::kN:
-      return "NUMBER";
-    case AttributeType::kB:
-      return "BINARY";
-    case AttributeType::kBool:
-      return "BOOLEAN";
-    case AttributeType::kNull:
-      return "NULL";
-    case AttributeType::kM:
-      return "MAP";
-    case AttributeType::kL:
-      return "LIST";
-    case AttributeType::kSS:
-      return "STRING_SET";
-    case AttributeType::kNS:
-      return "NUMBER_SET";
-    case AttributeType::kBS:
-      return "BINARY_SET";
-  }
-  return "UNKNOWN";
-}
-
 bool IsConditionFunction(std::string_view name) {
   return name == "attribute_exists" || name == "attribute_not_exists" ||
          name == "attribute_type" || name == "begins_with" ||

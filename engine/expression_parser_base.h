@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "eddy/expression.h"
 #include "eddy/value.h"
+#include "engine/errors.h"
 #include "engine/expression_lexer.h"
 #include "engine/expression_parser.h"
 
@@ -145,8 +146,7 @@ std::string ValueText(const AttributeValue& value);
 // of the same type; nullopt for other types, mixed types or bad numbers.
 std::optional<int> OrderScalarValues(const AttributeValue& a,
                                      const AttributeValue& b);
-// "STRING", "NUMBER", "LIST", ... as in ADD/DELETE operand errors.
-std::string_view LongTypeName(AttributeType type);
+// LongTypeName (engine/errors.h) names types in ADD/DELETE operand errors.
 
 // The functions of conditions and of updates.
 bool IsConditionFunction(std::string_view name);

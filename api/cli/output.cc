@@ -11,18 +11,6 @@
 namespace eddy::cli {
 namespace {
 
-const char* KeyTypeName(KeyType type) {
-  switch (type) {
-    case KeyType::kS:
-      return "S";
-    case KeyType::kN:
-      return "N";
-    case KeyType::kB:
-      return "B";
-  }
-  return "?";
-}
-
 const char* StatusName(TableStatus status) {
   switch (status) {
     case TableStatus::kActive:

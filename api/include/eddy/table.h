@@ -15,6 +15,8 @@ namespace eddy {
 
 // Type of a key attribute. Persisted in the catalog: values never change.
 enum class KeyType : uint8_t { kS = 0, kN = 1, kB = 2 };
+// "S", "N" or "B".
+std::string_view KeyTypeName(KeyType type);
 
 struct KeyAttribute {
   std::string name;  // 1..255 bytes
