@@ -70,7 +70,7 @@ inline constexpr size_t kMaxInOperands = 100;
 inline constexpr size_t kMaxPathDepth = 32;  // elements of a document path
 // Eddy's bound on nested parentheses, NOTs and function calls, which keeps
 // the recursive-descent parser's stack small.
-inline constexpr int kMaxNestingDepth = 100;
+inline constexpr int kMaxExpressionNesting = 100;
 
 // The placeholders of one request, shared by all its expressions, and
 // which of them the expressions parsed so far used.

@@ -116,10 +116,10 @@ bool ParserBase::HasErrors() const {
 }
 
 absl::Status ParserBase::Enter() {
-  if (++depth_ > kMaxNestingDepth) {
+  if (++depth_ > kMaxExpressionNesting) {
     return Invalid(absl::StrCat(
         "The expression is nested too deeply; maximum nesting depth: ",
-        kMaxNestingDepth));
+        kMaxExpressionNesting));
   }
   return absl::OkStatus();
 }

@@ -100,7 +100,7 @@ class ParserBase {
   bool HasErrors() const;
 
   // Bounds recursion: Enter() before descending (error past
-  // kMaxNestingDepth), Leave() after.
+  // kMaxExpressionNesting), Leave() after.
   absl::Status Enter();
   void Leave() { --depth_; }
   void CountOperator() { ++operators_; }

@@ -14,6 +14,7 @@
 #include "engine/errors.h"
 #include "engine/expression_parser.h"
 #include "engine/expression_parser_base.h"
+#include "engine/item_validation.h"
 #include "engine/strings.h"
 
 namespace eddy {
@@ -68,6 +69,12 @@ absl::Status CheckPlaceholderKeys(const ExpressionStrings& in) {
           "ExpressionAttributeValues contains invalid key: Syntax error; "
           "key: \"",
           key, "\""));
+    }
+    // The values obey the same rules as item values (numbers, sets, depth).
+    AttributeValue copy = value;
+    if (absl::Status s = engine::NormalizeValue(key, 0, &copy); !s.ok()) {
+      return ValidationError(absl::StrCat(
+          "ExpressionAttributeValues contains invalid value: ", s.message()));
     }
   }
   return absl::OkStatus();
