@@ -36,21 +36,24 @@ const std::map<std::string, std::string>& UpdateNames() {
   return *names;
 }
 const std::map<std::string, V>& UpdateValues() {
-  static const auto* values = new std::map<std::string, V>{
-      {":status", V::S("active")}, {":zero", V::N(0)},
-      {":one", V::N(1)},           {":more", V::L({V::S("x")})},
-      {":seen", V::SS({"today"})}};
+  static const auto* values =
+      new std::map<std::string, V>{{":status", V::S("active")},
+                                   {":zero", V::N(0)},
+                                   {":one", V::N(1)},
+                                   {":more", V::L({V::S("x")})},
+                                   {":seen", V::SS({"today"})}};
   return *values;
 }
 const std::map<std::string, std::string>& ConditionNames() {
-  static const auto* names = new std::map<std::string, std::string>{
-      {"#s", "status"}, {"#o", "owner"}};
+  static const auto* names =
+      new std::map<std::string, std::string>{{"#s", "status"}, {"#o", "owner"}};
   return *names;
 }
 const std::map<std::string, V>& ConditionValues() {
-  static const auto* values = new std::map<std::string, V>{
-      {":status", V::S("active")}, {":max", V::N(100)},
-      {":prefix", V::S("ali")}};
+  static const auto* values =
+      new std::map<std::string, V>{{":status", V::S("active")},
+                                   {":max", V::N(100)},
+                                   {":prefix", V::S("ali")}};
   return *values;
 }
 
@@ -94,7 +97,7 @@ BENCHMARK(BM_ParseAndEvaluateCondition);
 void BM_EvaluateCompiledCondition(benchmark::State& state) {
   Item item = SampleItem(1);
   Condition c = *CompileConditionExpression(kCondition, ConditionNames(),
-                                        ConditionValues());
+                                            ConditionValues());
   for (auto _ : state) {
     auto ok = engine::EvaluateCondition(c, item);
     benchmark::DoNotOptimize(ok);
@@ -119,13 +122,12 @@ void BM_PutItem(benchmark::State& state) {
   std::string dir = std::filesystem::temp_directory_path() / "eddy-expr-bench";
   std::filesystem::remove_all(dir);
   auto db = *Database::Open(dir, {});
-  (void)db->CreateTable(
-      {.table_name = "Dogs",
-       .key_schema = {.partition_key = {"Id", KeyType::kN}}});
+  (void)db->CreateTable({.table_name = "Dogs",
+                         .key_schema = {.partition_key = {"Id", KeyType::kN}}});
   int64_t i = 0;
   for (auto _ : state) {
-    auto r = db->PutItem({.table_name = "Dogs",
-                          .item = SampleItem(i++ % 100000)});
+    auto r =
+        db->PutItem({.table_name = "Dogs", .item = SampleItem(i++ % 100000)});
     benchmark::DoNotOptimize(r);
   }
   db.reset();  // after the loop: not timed
@@ -149,8 +151,8 @@ class Summary : public benchmark::ConsoleReporter {
     for (const char* name :
          {"BM_EvaluateCompiledCondition", "BM_ApplyCompiledUpdate",
           "BM_ParseAndEvaluateCondition"}) {
-      std::printf("%-30s %7.0f ns = %5.1f%% of a PutItem\n", name,
-                  ns_.at(name), 100.0 * ns_.at(name) / put);
+      std::printf("%-30s %7.0f ns = %5.1f%% of a PutItem\n", name, ns_.at(name),
+                  100.0 * ns_.at(name) / put);
     }
   }
 

@@ -66,11 +66,11 @@ class CaptureConcurrencyTest : public ::testing::TestWithParam<Durability> {};
 TEST_P(CaptureConcurrencyTest, ConcurrentWritersKeepSequenceAndItemOrder) {
   TempDir dir;
   auto db = OpenOrDie(dir.path());
-  ASSERT_TRUE(db->CreateTable(
-                    {.table_name = "Counters",
-                     .key_schema = HashKey("k", KeyType::kS),
-                     .stream_specification = StreamSpecification{true}})
-                  .ok());
+  ASSERT_TRUE(
+      db->CreateTable({.table_name = "Counters",
+                       .key_schema = HashKey("k", KeyType::kS),
+                       .stream_specification = StreamSpecification{true}})
+          .ok());
   int per_thread = GetParam() == Durability::kSync ? 40 : 300;
   RunWriters(db.get(), 4, per_thread, GetParam());
   CheckLog(db.get(), 4, per_thread);

@@ -63,16 +63,16 @@ TEST_P(CaptureTest, LabSequenceHasTheDocumentedShape) {
     EXPECT_EQ(r.aws_region, "us-east-1");
     EXPECT_GE(r.sequence_number.size(), 21u);
   }
-  EXPECT_EQ(records[0].new_image, want_new ? std::optional<Item>(first)
-                                           : std::nullopt);
+  EXPECT_EQ(records[0].new_image,
+            want_new ? std::optional<Item>(first) : std::nullopt);
   EXPECT_FALSE(records[0].old_image.has_value());
-  EXPECT_EQ(records[1].new_image, want_new ? std::optional<Item>(second)
-                                           : std::nullopt);
-  EXPECT_EQ(records[1].old_image, want_old ? std::optional<Item>(first)
-                                           : std::nullopt);
+  EXPECT_EQ(records[1].new_image,
+            want_new ? std::optional<Item>(second) : std::nullopt);
+  EXPECT_EQ(records[1].old_image,
+            want_old ? std::optional<Item>(first) : std::nullopt);
   EXPECT_FALSE(records[2].new_image.has_value());
-  EXPECT_EQ(records[2].old_image, want_old ? std::optional<Item>(second)
-                                           : std::nullopt);
+  EXPECT_EQ(records[2].old_image,
+            want_old ? std::optional<Item>(second) : std::nullopt);
   if (view == StreamViewType::kNewAndOldImages) {
     EXPECT_EQ(records[0].size_bytes, 26u);
     EXPECT_EQ(records[1].size_bytes, 59u);
@@ -141,9 +141,9 @@ TEST_P(CaptureTest, BatchAndTransactionsMakeOneRecordPerChangedItem) {
   std::vector<EventName> names;
   for (const auto& r : records) names.push_back(r.event_name);
   using E = EventName;
-  EXPECT_EQ(names, (std::vector<E>{E::kInsert, E::kInsert, E::kInsert,
-                                   E::kRemove, E::kModify, E::kRemove,
-                                   E::kInsert}));
+  EXPECT_EQ(names,
+            (std::vector<E>{E::kInsert, E::kInsert, E::kInsert, E::kRemove,
+                            E::kModify, E::kRemove, E::kInsert}));
 }
 
 INSTANTIATE_TEST_SUITE_P(AllViewTypes, CaptureTest,
@@ -165,10 +165,9 @@ TEST(StreamSpecTest, EnableDisableReenable) {
   EXPECT_FALSE(t->stream_specification.has_value());
   EXPECT_EQ(t->latest_stream_arn, "");
 
-  auto u = db->UpdateTable(
-      {.table_name = "Dogs",
-       .stream_specification =
-           StreamSpecification{true, StreamViewType::kNewAndOldImages}});
+  auto u = db->UpdateTable({.table_name = "Dogs",
+                            .stream_specification = StreamSpecification{
+                                true, StreamViewType::kNewAndOldImages}});
   ASSERT_TRUE(u.ok()) << u.status();
   EXPECT_EQ(u->latest_stream_label, "2026-09-21T14:13:20.123");
   EXPECT_EQ(u->latest_stream_arn,
@@ -177,16 +176,15 @@ TEST(StreamSpecTest, EnableDisableReenable) {
   std::string first_arn = u->latest_stream_arn;
 
   // Changing the view type of an enabled stream is an error, as in AWS.
-  auto change = db->UpdateTable(
-      {.table_name = "Dogs",
-       .stream_specification =
-           StreamSpecification{true, StreamViewType::kKeysOnly}});
+  auto change = db->UpdateTable({.table_name = "Dogs",
+                                 .stream_specification = StreamSpecification{
+                                     true, StreamViewType::kKeysOnly}});
   EXPECT_EQ(change.status().code(), absl::StatusCode::kInvalidArgument);
-  ASSERT_TRUE(db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(1)}}})
-                  .ok());
+  ASSERT_TRUE(
+      db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(1)}}}).ok());
 
-  auto off = db->UpdateTable({.table_name = "Dogs",
-                              .stream_specification = StreamSpecification{}});
+  auto off = db->UpdateTable(
+      {.table_name = "Dogs", .stream_specification = StreamSpecification{}});
   ASSERT_TRUE(off.ok());
   EXPECT_FALSE(off->stream_specification->stream_enabled);
   EXPECT_EQ(off->latest_stream_arn, first_arn);
@@ -196,18 +194,17 @@ TEST(StreamSpecTest, EnableDisableReenable) {
                 .code(),
             absl::StatusCode::kInvalidArgument);
   // Writes while disabled make no record anywhere.
-  ASSERT_TRUE(db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(2)}}})
-                  .ok());
+  ASSERT_TRUE(
+      db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(2)}}}).ok());
 
   // Re-enabling, even within the same millisecond, makes a new stream.
-  auto on = db->UpdateTable(
-      {.table_name = "Dogs",
-       .stream_specification =
-           StreamSpecification{true, StreamViewType::kKeysOnly}});
+  auto on = db->UpdateTable({.table_name = "Dogs",
+                             .stream_specification = StreamSpecification{
+                                 true, StreamViewType::kKeysOnly}});
   ASSERT_TRUE(on.ok()) << on.status();
   EXPECT_NE(on->latest_stream_arn, first_arn);
-  ASSERT_TRUE(db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(3)}}})
-                  .ok());
+  ASSERT_TRUE(
+      db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(3)}}}).ok());
 
   auto streams = db->ListStreams({.table_name = "Dogs"});
   ASSERT_TRUE(streams.ok());
@@ -227,21 +224,20 @@ TEST(StreamSpecTest, EnableDisableReenable) {
   EXPECT_TRUE(t->stream_specification->stream_enabled);
   EXPECT_EQ(t->stream_specification->view_type, StreamViewType::kKeysOnly);
   EXPECT_EQ(t->latest_stream_arn, on->latest_stream_arn);
-  ASSERT_TRUE(db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(4)}}})
-                  .ok());
+  ASSERT_TRUE(
+      db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(4)}}}).ok());
   EXPECT_EQ(ReadAllRecords(db.get(), "Dogs").size(), 2u);
 }
 
 TEST(StreamSpecTest, DeletedTableKeepsItsStreamReadable) {
   TempDir dir;
   auto db = OpenOrDie(dir.path());
-  auto t = db->CreateTable(
-      {.table_name = "Dogs",
-       .key_schema = HashKey("Id", KeyType::kN),
-       .stream_specification = StreamSpecification{true}});
+  auto t = db->CreateTable({.table_name = "Dogs",
+                            .key_schema = HashKey("Id", KeyType::kN),
+                            .stream_specification = StreamSpecification{true}});
   ASSERT_TRUE(t.ok());
-  ASSERT_TRUE(db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(1)}}})
-                  .ok());
+  ASSERT_TRUE(
+      db->PutItem({.table_name = "Dogs", .item = {{"Id", V::N(1)}}}).ok());
   ASSERT_TRUE(db->DeleteTable("Dogs").ok());
   auto s = db->DescribeStream({.stream_arn = t->latest_stream_arn});
   ASSERT_TRUE(s.ok()) << s.status();

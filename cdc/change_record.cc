@@ -30,7 +30,8 @@ uint64_t GetFixed(std::string_view in) {
 // 32 hex digits, unique per (stream, sequence) by construction: the stream
 // id and the sequence number, then a mix of both.
 std::string EventId(uint32_t stream_id, uint64_t sequence) {
-  uint64_t mix = (sequence ^ (uint64_t{stream_id} << 32)) * 0x9E3779B97F4A7C15ull;
+  uint64_t mix =
+      (sequence ^ (uint64_t{stream_id} << 32)) * 0x9E3779B97F4A7C15ull;
   return absl::StrFormat("%08x%016x%08x", stream_id, sequence,
                          static_cast<uint32_t>(mix >> 32));
 }
@@ -118,8 +119,8 @@ absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
     value = std::string_view(reinterpret_cast<const char*>(aligned.data()),
                              value.size());
   }
-  flatbuffers::Verifier verifier(
-      reinterpret_cast<const uint8_t*>(value.data()), value.size());
+  flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(value.data()),
+                                 value.size());
   if (!fb::VerifyChangeRecordBuffer(verifier)) {
     return absl::DataLossError(absl::StrCat(
         "corrupt change record ", SequenceToString(sequence), " in stream ",
@@ -129,9 +130,9 @@ absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
   uint8_t event = r->event_name();
   uint8_t view = r->view_type();
   if (event < 1 || event > 3 || view > 3 || r->keys() == nullptr) {
-    return absl::DataLossError(absl::StrCat(
-        "corrupt change record ", SequenceToString(sequence),
-        ": bad event name, view type or keys"));
+    return absl::DataLossError(
+        absl::StrCat("corrupt change record ", SequenceToString(sequence),
+                     ": bad event name, view type or keys"));
   }
   StreamRecord out;
   out.event_id = EventId(stream_id, sequence);

@@ -88,16 +88,16 @@ StreamLog::StreamLog(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* catalog_cf,
 
 void StreamLog::PutStream(const StreamMeta& m,
                           rocksdb::WriteBatch* batch) const {
-  json j = {{"id", m.id},
-            {"table_name", m.table_name},
-            {"table_id", m.table_id},
-            {"label", m.label},
-            {"view_type", static_cast<int>(m.view_type)},
-            {"created_ms", m.created_ms},
-            {"status", m.status == StreamStatus::kEnabled ? "ENABLED"
-                                                          : "DISABLED"},
-            {"disabled_ms", m.disabled_ms},
-            {"pk", KeyJson(m.key_schema.partition_key)}};
+  json j = {
+      {"id", m.id},
+      {"table_name", m.table_name},
+      {"table_id", m.table_id},
+      {"label", m.label},
+      {"view_type", static_cast<int>(m.view_type)},
+      {"created_ms", m.created_ms},
+      {"status", m.status == StreamStatus::kEnabled ? "ENABLED" : "DISABLED"},
+      {"disabled_ms", m.disabled_ms},
+      {"pk", KeyJson(m.key_schema.partition_key)}};
   if (m.key_schema.sort_key) j["sk"] = KeyJson(*m.key_schema.sort_key);
   batch->Put(catalog_cf_, StreamKey(m.id), j.dump()).PermitUncheckedError();
 }
@@ -129,9 +129,9 @@ absl::Status StreamLog::Load() {
       m.disabled_ms = j.at("disabled_ms").get<int64_t>();
       m.key_schema.partition_key = KeyFromJson(j.at("pk"));
       if (j.contains("sk")) m.key_schema.sort_key = KeyFromJson(j.at("sk"));
-      m.arn = absl::StrCat(engine::TableArn(options_.region,
-                                            options_.account_id, m.table_name),
-                           "/stream/", m.label);
+      m.arn = absl::StrCat(
+          engine::TableArn(options_.region, options_.account_id, m.table_name),
+          "/stream/", m.label);
       streams_[m.id] = std::move(st);
     }
     for (it->Seek(kShardPrefix);
@@ -143,8 +143,8 @@ absl::Status StreamLog::Load() {
       }
       auto found = streams_.find(stream_id);
       if (found == streams_.end()) continue;  // stream removed by retention
-      found->second.shards.push_back(ShardFromJson(
-          json::parse(it->value().ToString()), stream_id, index));
+      found->second.shards.push_back(
+          ShardFromJson(json::parse(it->value().ToString()), stream_id, index));
     }
   } catch (const json::exception& e) {
     return absl::DataLossError(
@@ -168,9 +168,9 @@ absl::Status StreamLog::Load() {
     ci->SeekForPrev(ChangeKey(id, UINT64_MAX));
     uint32_t sid = 0;
     uint64_t seq = 0;
-    if (ci->Valid() && ParseChangeKey(std::string_view(ci->key().data(),
-                                                       ci->key().size()),
-                                      &sid, &seq) &&
+    if (ci->Valid() &&
+        ParseChangeKey(std::string_view(ci->key().data(), ci->key().size()),
+                       &sid, &seq) &&
         sid == id) {
       st.last_seq = seq;
     }
@@ -218,10 +218,12 @@ ShardMeta StreamLog::NewShard(const StreamState& stream, uint64_t start_seq,
   ShardMeta s;
   s.stream_id = stream.meta.id;
   s.index = stream.shards.empty() ? 0 : stream.shards.back().index + 1;
-  uint64_t mix = (uint64_t{s.stream_id} << 32 | s.index) * 0x9E3779B97F4A7C15ull;
+  uint64_t mix =
+      (uint64_t{s.stream_id} << 32 | s.index) * 0x9E3779B97F4A7C15ull;
   s.shard_id = absl::StrFormat("shardId-%020d-%08x", now_ms,
                                static_cast<uint32_t>(mix >> 32));
-  s.parent_shard_id = stream.shards.empty() ? "" : stream.shards.back().shard_id;
+  s.parent_shard_id =
+      stream.shards.empty() ? "" : stream.shards.back().shard_id;
   s.start_seq = start_seq;
   s.created_ms = now_ms;
   return s;
@@ -361,8 +363,9 @@ absl::StatusOr<int> StreamLog::Trim(int64_t now_ms) {
     while (!st.shards.empty() && st.shards.front().closed &&
            st.shards.front().closed_ms <= horizon) {
       const ShardMeta& s = st.shards.front();
-      batch.DeleteRange(changes_cf_, ChangeKey(st.meta.id, s.start_seq),
-                        ChangeKey(st.meta.id, s.end_seq + 1))
+      batch
+          .DeleteRange(changes_cf_, ChangeKey(st.meta.id, s.start_seq),
+                       ChangeKey(st.meta.id, s.end_seq + 1))
           .PermitUncheckedError();
       batch.Delete(catalog_cf_, ShardKey(s.stream_id, s.index))
           .PermitUncheckedError();

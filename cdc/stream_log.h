@@ -64,7 +64,7 @@ struct ShardMeta {
   std::string parent_shard_id;  // "" for a stream's first shard
   uint64_t start_seq = 0;       // first sequence number the shard may hold
   bool closed = false;
-  uint64_t end_seq = 0;         // once closed: the last one it holds
+  uint64_t end_seq = 0;  // once closed: the last one it holds
   int64_t created_ms = 0;
   int64_t closed_ms = 0;
 
@@ -99,8 +99,8 @@ class StreamLog {
   // --- enable / disable; the caller commits *batch ---
   // Creates a stream for a table and its first shard.
   StreamMeta CreateStream(const std::string& table_name, uint32_t table_id,
-                          const KeySchema& key_schema,
-                          StreamViewType view_type, rocksdb::WriteBatch* batch);
+                          const KeySchema& key_schema, StreamViewType view_type,
+                          rocksdb::WriteBatch* batch);
   // Marks a stream DISABLED and closes its open shard.
   void DisableStream(uint32_t stream_id, rocksdb::WriteBatch* batch);
   // Publishes what Create/DisableStream prepared, once *batch committed.

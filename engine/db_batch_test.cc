@@ -37,7 +37,9 @@ class DbBatchTest : public ::testing::Test {
 WriteRequest Put(int k) {
   return {WriteRequest::Kind::kPut, {{"k", V::N(k)}, {"v", V::N(k * 10)}}};
 }
-WriteRequest Del(int k) { return {WriteRequest::Kind::kDelete, {{"k", V::N(k)}}}; }
+WriteRequest Del(int k) {
+  return {WriteRequest::Kind::kDelete, {{"k", V::N(k)}}};
+}
 
 TEST_F(DbBatchTest, BatchWriteAndGetAcrossTables) {
   BatchWriteItemRequest w;
@@ -76,16 +78,19 @@ TEST_F(DbBatchTest, BatchLimitsAndDuplicates) {
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(dup.status().message().find("duplicates"), std::string::npos);
   // A bad item anywhere rejects the whole batch.
-  w.request_items["TblA"] = {Put(1), {WriteRequest::Kind::kPut, {{"x", V::N(1)}}}};
+  w.request_items["TblA"] = {Put(1),
+                             {WriteRequest::Kind::kPut, {{"x", V::N(1)}}}};
   EXPECT_EQ(db_->BatchWriteItem(w).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Count("TblA"), 0);
   w.request_items.clear();
   w.request_items["Missing"] = {Put(1)};
-  EXPECT_EQ(db_->BatchWriteItem(w).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(db_->BatchWriteItem(w).status().code(),
+            absl::StatusCode::kNotFound);
 
   BatchGetItemRequest g;
-  for (int i = 0; i < 101; ++i) g.request_items["TblA"].keys.push_back({{"k", V::N(i)}});
+  for (int i = 0; i < 101; ++i)
+    g.request_items["TblA"].keys.push_back({{"k", V::N(i)}});
   EXPECT_EQ(db_->BatchGetItem(g).status().code(),
             absl::StatusCode::kInvalidArgument);
   g.request_items["TblA"].keys = {{{"k", V::N(1)}}, {{"k", V::N("1.0")}}};
@@ -105,9 +110,9 @@ TEST_F(DbBatchTest, TransactionIsAllOrNothing) {
        .actions = {UpdateAction::Set(
            Path::Attr("bal"), Operand::Minus(Operand::AtPath(Path::Attr("bal")),
                                              Operand::Value(V::N(30))))},
-       .condition = Condition::Compare(Operand::AtPath(Path::Attr("bal")),
-                                       Comparator::kGe,
-                                       Operand::Value(V::N(30)))},
+       .condition =
+           Condition::Compare(Operand::AtPath(Path::Attr("bal")),
+                              Comparator::kGe, Operand::Value(V::N(30)))},
       {.kind = K::kPut,
        .table_name = "TblB",
        .item = {{"k", V::N(2)}, {"bal", V::N(30)}},
@@ -126,8 +131,9 @@ TEST_F(DbBatchTest, TransactionIsAllOrNothing) {
   auto r = db_->TransactWriteItems(t);
   EXPECT_EQ(r.code(), absl::StatusCode::kAborted);
   EXPECT_EQ(ErrorName(r), "TransactionCanceledException");
-  EXPECT_EQ(CancellationReasons(r),
-            (std::vector<std::string>{"None", "ConditionalCheckFailed", "None"}));
+  EXPECT_EQ(
+      CancellationReasons(r),
+      (std::vector<std::string>{"None", "ConditionalCheckFailed", "None"}));
   a = db_->GetItem({.table_name = "TblA", .key = {{"k", V::N(1)}}});
   EXPECT_EQ(a->item->at("bal"), V::N(70));
 }
@@ -136,8 +142,9 @@ TEST_F(DbBatchTest, TransactionValidation) {
   TransactWriteItemsRequest t;
   EXPECT_EQ(db_->TransactWriteItems(t).code(),
             absl::StatusCode::kInvalidArgument);
-  t.items = {{.kind = K::kPut, .table_name = "TblA", .item = {{"k", V::N(1)}}},
-             {.kind = K::kDelete, .table_name = "TblA", .item = {{"k", V::N(1)}}}};
+  t.items = {
+      {.kind = K::kPut, .table_name = "TblA", .item = {{"k", V::N(1)}}},
+      {.kind = K::kDelete, .table_name = "TblA", .item = {{"k", V::N(1)}}}};
   auto r = db_->TransactWriteItems(t);
   EXPECT_EQ(r.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.message().find("multiple operations on one item"),

@@ -59,9 +59,10 @@ TEST(DbConcurrencyTest, ConditionalPutsElectExactlyOneWinner) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < kRounds; ++round) {
-        auto r = db->PutItem({.table_name = "Locks",
-                              .item = {{"k", V::N(round)}, {"owner", V::N(t)}},
-                              .condition = Condition::NotExists(Path::Attr("k"))});
+        auto r =
+            db->PutItem({.table_name = "Locks",
+                         .item = {{"k", V::N(round)}, {"owner", V::N(t)}},
+                         .condition = Condition::NotExists(Path::Attr("k"))});
         if (r.ok()) {
           wins[t].push_back(round);
         } else {
@@ -75,7 +76,8 @@ TEST(DbConcurrencyTest, ConditionalPutsElectExactlyOneWinner) {
   for (int t = 0; t < kThreads; ++t) {
     total += wins[t].size();
     for (int round : wins[t]) {
-      auto r = db->GetItem({.table_name = "Locks", .key = {{"k", V::N(round)}}});
+      auto r =
+          db->GetItem({.table_name = "Locks", .key = {{"k", V::N(round)}}});
       EXPECT_EQ(r->item->at("owner"), V::N(t));
     }
   }

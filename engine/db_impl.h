@@ -130,7 +130,8 @@ class DBImpl final : public Database {
 
   // --- shared item helpers (db_impl_write.cc) ---
   // Normalizes a key per the table's schema and encodes it.
-  absl::StatusOr<std::string> EncodeKey(const TableInfo& table, Item* key) const;
+  absl::StatusOr<std::string> EncodeKey(const TableInfo& table,
+                                        Item* key) const;
   std::string EncodeItemKey(const TableInfo& table, const Item& item) const;
   // Reads and decodes the item at an encoded key.
   absl::StatusOr<std::optional<Item>> ReadItem(const std::string& key) const;
@@ -167,7 +168,6 @@ class DBImpl final : public Database {
   std::unique_ptr<WriteGroup> write_group_;
   std::unique_ptr<cdc::StreamReader> stream_reader_;
   std::unique_ptr<cdc::RetentionThread> retention_;
-
 
   mutable absl::Mutex catalog_mu_;
   // Published tables by name. TableInfo objects are never mutated; replaced

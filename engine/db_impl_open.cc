@@ -118,8 +118,8 @@ absl::StatusOr<std::unique_ptr<Database>> DBImpl::OpenImpl(
         absl::StrCat("database directory does not exist: ", path));
   }
   if (!exists && !std::filesystem::create_directories(path, ec)) {
-    return absl::InternalError(absl::StrCat(
-        "cannot create database directory ", path, ": ", ec.message()));
+    return absl::InternalError(absl::StrCat("cannot create database directory ",
+                                            path, ": ", ec.message()));
   }
   std::unique_ptr<DBImpl> impl(new DBImpl(path, options));
   s = impl->OpenRocks();
@@ -174,9 +174,9 @@ absl::Status DBImpl::LoadCatalog() {
        it->Valid(); it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
     if (key.substr(0, kTableKeyPrefix.size()) != kTableKeyPrefix) break;
-    absl::StatusOr<TableInfo> info =
-        DecodeTableInfo(std::string_view(it->value().data(), it->value().size()),
-                        options_.region, options_.account_id);
+    absl::StatusOr<TableInfo> info = DecodeTableInfo(
+        std::string_view(it->value().data(), it->value().size()),
+        options_.region, options_.account_id);
     if (!info.ok()) return info.status();
     std::string name = info->name();
     tables_[name] = std::make_unique<const TableInfo>(*std::move(info));

@@ -61,8 +61,8 @@ absl::Status NormalizeKeyValue(const KeyAttribute& attr, AttributeValue* v,
     return ValidationError(absl::StrCat(
         "One or more parameter values are not valid. The AttributeValue for a "
         "key attribute cannot contain an empty ",
-        want == AttributeType::kS ? "string" : "binary", " value. Key: ",
-        attr.name));
+        want == AttributeType::kS ? "string" : "binary",
+        " value. Key: ", attr.name));
   }
   return absl::OkStatus();
 }
@@ -89,11 +89,22 @@ absl::Status SortKeyBounds(const KeyAttribute& sk, SortKeyCondition cond,
   *lo = prefix;
   *hi = PrefixSuccessor(prefix);
   switch (cond.op) {
-    case Op::kEq: *lo = v; *hi = v_next; break;
-    case Op::kLt: *hi = v; break;
-    case Op::kLe: *hi = v_next; break;
-    case Op::kGt: *lo = v_next; break;
-    case Op::kGe: *lo = v; break;
+    case Op::kEq:
+      *lo = v;
+      *hi = v_next;
+      break;
+    case Op::kLt:
+      *hi = v;
+      break;
+    case Op::kLe:
+      *hi = v_next;
+      break;
+    case Op::kGt:
+      *lo = v_next;
+      break;
+    case Op::kGe:
+      *lo = v;
+      break;
     case Op::kBetween: {
       if (absl::Status s = NormalizeKeyValue(sk, &cond.high, "sort"); !s.ok()) {
         return s;
@@ -151,7 +162,8 @@ absl::StatusOr<QueryResult> DBImpl::Query(const QueryRequest& r) {
   const TableInfo& table = **found;
   const KeySchema& schema = table.schema();
   AttributeValue pk = r.partition_key;
-  if (absl::Status s = NormalizeKeyValue(schema.partition_key, &pk, "partition");
+  if (absl::Status s =
+          NormalizeKeyValue(schema.partition_key, &pk, "partition");
       !s.ok()) {
     return s;
   }

@@ -103,8 +103,7 @@ std::string DBImpl::EncodeItemKey(const TableInfo& table,
 absl::StatusOr<std::optional<Item>> DBImpl::ReadItem(
     const std::string& key) const {
   rocksdb::PinnableSlice value;
-  rocksdb::Status rs =
-      db_->Get(rocksdb::ReadOptions(), items_cf_, key, &value);
+  rocksdb::Status rs = db_->Get(rocksdb::ReadOptions(), items_cf_, key, &value);
   if (rs.IsNotFound()) return std::optional<Item>();
   if (!rs.ok()) return FromRocks(rs);
   return DecodeStored(std::string_view(value.data(), value.size()));
@@ -158,7 +157,7 @@ std::string DBImpl::EncodeRecord(
     const Mutation& m, const std::optional<std::string>& new_value) const {
   StreamViewType view = ViewType(*m.table);
   cdc::RecordInput in;
-  in.event_name = !m.old_value  ? EventName::kInsert
+  in.event_name = !m.old_value ? EventName::kInsert
                   : !new_value ? EventName::kRemove
                                : EventName::kModify;
   in.view_type = view;
@@ -216,7 +215,8 @@ absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
   m.new_item = std::move(item);
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   ItemResult result;
-  if (r.return_values == ReturnValues::kAllOld) result.item = std::move(old_item);
+  if (r.return_values == ReturnValues::kAllOld)
+    result.item = std::move(old_item);
   return result;
 }
 
@@ -268,8 +268,7 @@ absl::StatusOr<Item> DBImpl::ApplyActions(
     }
   }
   Item item = old_item ? *old_item : key;
-  if (absl::Status s = ApplyUpdate(normalized, &item, updated_paths);
-      !s.ok()) {
+  if (absl::Status s = ApplyUpdate(normalized, &item, updated_paths); !s.ok()) {
     return s;
   }
   if (absl::Status s = NormalizeItem(table.schema(), &item); !s.ok()) {

@@ -43,8 +43,7 @@ class ItemLocks {
    public:
     Guard(ItemLocks* locks, std::vector<size_t> stripes) : locks_(locks) {
       std::sort(stripes.begin(), stripes.end());
-      stripes.erase(std::unique(stripes.begin(), stripes.end()),
-                    stripes.end());
+      stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
       stripes_ = std::move(stripes);
       for (size_t s : stripes_) locks_->mutexes_[s].Lock();
     }

@@ -2,10 +2,9 @@
 
 #include "eddy/status.h"
 
-#include "absl/types/optional.h"
-
 #include "absl/strings/cord.h"
 #include "absl/strings/str_split.h"
+#include "absl/types/optional.h"
 #include "engine/strings.h"
 
 namespace eddy {

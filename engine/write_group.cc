@@ -62,7 +62,8 @@ absl::Status WriteGroup::Write(const PreparedWrite& write) {
   size_t bytes = 0;
   for (Writer* w : queue_) {
     size_t size = 0;
-    for (const auto& op : w->write->items) size += op.key.size() + (op.value ? op.value->size() : 0);
+    for (const auto& op : w->write->items)
+      size += op.key.size() + (op.value ? op.value->size() : 0);
     for (const auto& rec : w->write->records) size += rec.value.size() + 12;
     if (!group.empty() && bytes + size > kGroupBytesMax) break;
     bytes += size;

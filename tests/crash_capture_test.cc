@@ -39,28 +39,31 @@ constexpr int kKeys = 50;
   std::mt19937 rng(seed);
   for (uint32_t i = 1;; ++i) {
     V key = V::N(static_cast<int64_t>(rng() % kKeys));
-    WriteOptions wo{.durability = i % 3 == 0 ? Durability::kSync
-                                             : Durability::kNoSync};
+    WriteOptions wo{.durability =
+                        i % 3 == 0 ? Durability::kSync : Durability::kNoSync};
     absl::Status s;
     switch (rng() % 3) {
       case 0:
-        s = (*db)->PutItem({.table_name = "Crash",
-                            .item = {{"k", key}, {"i", V::N(int64_t{i})}},
-                            .write_options = wo})
+        s = (*db)
+                ->PutItem({.table_name = "Crash",
+                           .item = {{"k", key}, {"i", V::N(int64_t{i})}},
+                           .write_options = wo})
                 .status();
         break;
       case 1:
-        s = (*db)->UpdateItem(
-                     {.table_name = "Crash",
-                      .key = {{"k", key}},
-                      .actions = {UpdateAction::Add(Path::Attr("n"), V::N(1))},
-                      .write_options = wo})
+        s = (*db)
+                ->UpdateItem(
+                    {.table_name = "Crash",
+                     .key = {{"k", key}},
+                     .actions = {UpdateAction::Add(Path::Attr("n"), V::N(1))},
+                     .write_options = wo})
                 .status();
         break;
       default:
-        s = (*db)->DeleteItem(
-                     {.table_name = "Crash", .key = {{"k", key}},
-                      .write_options = wo})
+        s = (*db)
+                ->DeleteItem({.table_name = "Crash",
+                              .key = {{"k", key}},
+                              .write_options = wo})
                 .status();
     }
     if (!s.ok()) _exit(3);
@@ -75,11 +78,11 @@ TEST(CrashCaptureTest, KilledWriterNeverSeparatesItemsAndRecords) {
   TempDir dir;
   {
     auto db = OpenOrDie(dir.path());
-    ASSERT_TRUE(db->CreateTable(
-                      {.table_name = "Crash",
-                       .key_schema = HashKey("k", KeyType::kN),
-                       .stream_specification = StreamSpecification{true}})
-                    .ok());
+    ASSERT_TRUE(
+        db->CreateTable({.table_name = "Crash",
+                         .key_schema = HashKey("k", KeyType::kN),
+                         .stream_specification = StreamSpecification{true}})
+            .ok());
   }
   for (uint32_t cycle = 0; cycle < 5; ++cycle) {
     uint32_t seed = 1000 + cycle;

@@ -29,13 +29,14 @@ absl::Status Example(const std::string& path, int* printed) {
        .item = {{"Id", AttributeValue::N(101)},
                 {"Message", AttributeValue::S("New item!")}},
        .condition = eddy::Condition::NotExists(eddy::Path::Attr("Id"))});
-  if (eddy::IsConditionalCheckFailed(put.status())) { /* already there */ }
+  if (eddy::IsConditionalCheckFailed(put.status())) { /* already there */
+  }
 
   auto stream = (*db)->DescribeStream({.stream_arn = table->latest_stream_arn});
   if (!stream.ok()) return stream.status();
-  auto it = (*db)->GetShardIterator(
-      {.stream_arn = table->latest_stream_arn,
-       .shard_id = stream->shards.front().shard_id});
+  auto it =
+      (*db)->GetShardIterator({.stream_arn = table->latest_stream_arn,
+                               .shard_id = stream->shards.front().shard_id});
   if (!it.ok()) return it.status();
   auto records = (*db)->GetRecords({.shard_iterator = *it});
   if (!records.ok()) return records.status();

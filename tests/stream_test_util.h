@@ -26,8 +26,8 @@ inline std::vector<StreamRecord> ReadAllRecords(Database* db,
   EXPECT_TRUE(stream.ok()) << stream.status();
   if (!stream.ok()) return out;
   for (const Shard& shard : stream->shards) {
-    auto it = db->GetShardIterator({.stream_arn = desc->latest_stream_arn,
-                                    .shard_id = shard.shard_id});
+    auto it = db->GetShardIterator(
+        {.stream_arn = desc->latest_stream_arn, .shard_id = shard.shard_id});
     EXPECT_TRUE(it.ok()) << it.status();
     if (!it.ok()) return out;
     std::string iterator = *it;

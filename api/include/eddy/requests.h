@@ -41,7 +41,7 @@ struct PutItemRequest {
 
 struct GetItemRequest {
   std::string table_name;
-  Item key;                     // exactly the key attributes
+  Item key;                      // exactly the key attributes
   std::vector<Path> projection;  // empty = every attribute
 };
 
@@ -145,7 +145,7 @@ struct TransactWriteItem {
   enum class Kind : uint8_t { kPut, kUpdate, kDelete, kConditionCheck };
   Kind kind = Kind::kPut;
   std::string table_name;
-  Item item;  // kPut: the item; otherwise the key
+  Item item;                           // kPut: the item; otherwise the key
   std::vector<UpdateAction> actions;   // kUpdate only
   std::optional<Condition> condition;  // required for kConditionCheck
 };

@@ -34,7 +34,7 @@ std::string_view EventNameString(EventName name);  // "INSERT", ...
 
 // One change record, as GetRecords returns it.
 struct StreamRecord {
-  std::string event_id;       // unique per record
+  std::string event_id;  // unique per record
   EventName event_name = EventName::kInsert;
   std::string event_version;  // "1.1"
   std::string aws_region;
@@ -103,11 +103,11 @@ struct StreamDescription {
 };
 
 enum class ShardIteratorType : uint8_t {
-  kTrimHorizon,          // the oldest record still in the shard
-  kLatest,               // just after the newest record
+  kTrimHorizon,  // the oldest record still in the shard
+  kLatest,       // just after the newest record
   kAtSequenceNumber,
   kAfterSequenceNumber,
-  kAtTimestamp,          // beyond AWS: first record at or after timestamp_ms
+  kAtTimestamp,  // beyond AWS: first record at or after timestamp_ms
 };
 
 struct GetShardIteratorRequest {
