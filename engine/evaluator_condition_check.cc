@@ -25,28 +25,10 @@ constexpr int kMaxConditionDepth = 256;
 // DynamoDB: IN takes at most 100 candidates.
 constexpr size_t kMaxInCandidates = 100;
 
-std::string_view ComparatorName(Comparator cmp) {
-  switch (cmp) {
-    case Comparator::kEq:
-      return "=";
-    case Comparator::kNe:
-      return "<>";
-    case Comparator::kLt:
-      return "<";
-    case Comparator::kLe:
-      return "<=";
-    case Comparator::kGt:
-      return ">";
-    case Comparator::kGe:
-      return ">=";
-  }
-  return "?";
-}
-
 std::string_view ConditionName(const Condition& c) {
   switch (c.kind) {
     case Condition::Kind::kCompare:
-      return ComparatorName(c.comparator);
+      return ComparatorSymbol(c.comparator);
     case Condition::Kind::kBetween:
       return "BETWEEN";
     case Condition::Kind::kIn:

@@ -218,4 +218,22 @@ UpdateAction UpdateAction::Delete(Path p, AttributeValue v) {
   return a;
 }
 
+std::string_view ComparatorSymbol(Comparator cmp) {
+  switch (cmp) {
+    case Comparator::kEq:
+      return "=";
+    case Comparator::kNe:
+      return "<>";
+    case Comparator::kLt:
+      return "<";
+    case Comparator::kLe:
+      return "<=";
+    case Comparator::kGt:
+      return ">";
+    case Comparator::kGe:
+      return ">=";
+  }
+  return "?";
+}
+
 }  // namespace eddy

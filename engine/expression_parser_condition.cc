@@ -37,24 +37,6 @@ std::optional<Comparator> ComparatorOf(TokenKind kind) {
   }
 }
 
-std::string_view ComparatorText(Comparator c) {
-  switch (c) {
-    case Comparator::kEq:
-      return "=";
-    case Comparator::kNe:
-      return "<>";
-    case Comparator::kLt:
-      return "<";
-    case Comparator::kLe:
-      return "<=";
-    case Comparator::kGt:
-      return ">";
-    case Comparator::kGe:
-      return ">=";
-  }
-  return "?";
-}
-
 }  // namespace
 
 bool ConditionParser::IsKeywordToken(const Token& t) const {
@@ -120,7 +102,7 @@ absl::StatusOr<ConditionParser::Node> ConditionParser::ParseCompare() {
     CountOperator();
     EDDY_EXPR_ASSIGN_OR_RETURN(Operand a, RequireOperand(std::move(left)));
     EDDY_EXPR_ASSIGN_OR_RETURN(Operand b, ParseOperand());
-    CheckDistinct(ComparatorText(*cmp), a, b);
+    CheckDistinct(ComparatorSymbol(*cmp), a, b);
     return ConditionNode(Condition::Compare(std::move(a), *cmp, std::move(b)));
   }
   if (AcceptKeyword("BETWEEN")) {

@@ -88,24 +88,6 @@ inline std::string Render(const std::vector<Operand>& operands) {
   return absl::StrJoin(parts, ", ");
 }
 
-inline const char* ComparatorText(Comparator c) {
-  switch (c) {
-    case Comparator::kEq:
-      return "=";
-    case Comparator::kNe:
-      return "<>";
-    case Comparator::kLt:
-      return "<";
-    case Comparator::kLe:
-      return "<=";
-    case Comparator::kGt:
-      return ">";
-    case Comparator::kGe:
-      return ">=";
-  }
-  return "?";
-}
-
 inline std::string Render(const Condition& c) {
   using K = Condition::Kind;
   std::vector<std::string> children;
@@ -113,7 +95,7 @@ inline std::string Render(const Condition& c) {
   switch (c.kind) {
     case K::kCompare:
       return absl::StrCat("(", Render(c.operands.at(0)), " ",
-                          ComparatorText(c.comparator), " ",
+                          Sv(ComparatorSymbol(c.comparator)), " ",
                           Render(c.operands.at(1)), ")");
     case K::kBetween:
       return absl::StrCat("(", Render(c.operands.at(0)), " BETWEEN ",

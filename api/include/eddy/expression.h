@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "eddy/value.h"
@@ -79,6 +80,8 @@ struct Operand {
 };
 
 enum class Comparator : uint8_t { kEq, kNe, kLt, kLe, kGt, kGe };
+// "=", "<>", "<", "<=", ">" or ">=".
+std::string_view ComparatorSymbol(Comparator cmp);
 
 // A boolean condition on one item, as in ConditionExpression and
 // FilterExpression.
