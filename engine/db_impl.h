@@ -53,6 +53,13 @@ struct Mutation {
   Item key_item;
 };
 
+// An item as a writer read it under its stripe lock: the stored bytes and
+// their decoding (both nullopt: no item).
+struct StoredItem {
+  std::optional<std::string> bytes;
+  std::optional<Item> item;
+};
+
 // Decodes stored item bytes (nullopt stays nullopt). kDataLoss if corrupt.
 absl::StatusOr<std::optional<Item>> DecodeStored(std::string_view bytes);
 absl::StatusOr<std::optional<Item>> DecodeStored(
@@ -138,6 +145,8 @@ class DBImpl final : public Database {
   // Reads the stored bytes at an encoded key (nullopt: no item).
   absl::StatusOr<std::optional<std::string>> ReadRaw(
       const std::string& key) const;
+  // ReadRaw and decode. kDataLoss if the stored bytes are corrupt.
+  absl::StatusOr<StoredItem> ReadStored(const std::string& key) const;
   // Writes the mutations in one atomic RocksDB write.
   // REQUIRES: the stripes of every mutation's key are held.
   absl::Status Commit(const std::vector<Mutation>& mutations,

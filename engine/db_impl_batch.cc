@@ -164,11 +164,10 @@ absl::Status DBImpl::TransactWriteItems(const TransactWriteItemsRequest& r) {
   std::vector<std::string> reasons;
   bool cancelled = false;
   for (size_t i = 0; i < r.items.size(); ++i) {
-    absl::StatusOr<std::optional<std::string>> raw = ReadRaw(keys[i]);
-    if (!raw.ok()) return raw.status();
-    absl::StatusOr<std::optional<Item>> old = DecodeStored(*raw);
-    if (!old.ok()) return old.status();
-    raws.push_back(*std::move(raw));
+    absl::StatusOr<StoredItem> stored = ReadStored(keys[i]);
+    if (!stored.ok()) return stored.status();
+    std::optional<Item>* old = &stored->item;
+    raws.push_back(std::move(stored->bytes));
     std::string reason = "None";
     if (r.items[i].condition) {
       static const Item* const kEmpty = new Item();
@@ -181,7 +180,7 @@ absl::Status DBImpl::TransactWriteItems(const TransactWriteItemsRequest& r) {
       }
     }
     reasons.push_back(std::move(reason));
-    olds.push_back(*std::move(old));
+    olds.push_back(std::move(*old));
   }
   if (cancelled) return TransactionCanceled(reasons);
   std::vector<Mutation> mutations;

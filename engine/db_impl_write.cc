@@ -118,6 +118,14 @@ absl::StatusOr<std::optional<std::string>> DBImpl::ReadRaw(
   return std::optional<std::string>(std::move(value));
 }
 
+absl::StatusOr<StoredItem> DBImpl::ReadStored(const std::string& key) const {
+  absl::StatusOr<std::optional<std::string>> raw = ReadRaw(key);
+  if (!raw.ok()) return raw.status();
+  absl::StatusOr<std::optional<Item>> item = DecodeStored(*raw);
+  if (!item.ok()) return item.status();
+  return StoredItem{*std::move(raw), *std::move(item)};
+}
+
 bool DBImpl::SyncFor(const WriteOptions& write_options) const {
   Durability d = write_options.durability == Durability::kDatabaseDefault
                      ? options_.durability
@@ -232,22 +240,20 @@ absl::StatusOr<ItemResult> DBImpl::DeleteItem(const DeleteItemRequest& r) {
   absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
   if (!key.ok()) return key.status();
   ItemLocks::SingleGuard guard(&locks_, *key);
-  absl::StatusOr<std::optional<std::string>> raw = ReadRaw(*key);
-  if (!raw.ok()) return raw.status();
-  absl::StatusOr<std::optional<Item>> old_item = DecodeStored(*raw);
-  if (!old_item.ok()) return old_item.status();
-  if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
+  absl::StatusOr<StoredItem> old = ReadStored(*key);
+  if (!old.ok()) return old.status();
+  if (absl::Status s = CheckCondition(r.condition, old->item); !s.ok()) {
     return s;
   }
-  if (raw->has_value()) {
+  if (old->bytes.has_value()) {
     std::vector<Mutation> mutations(1);
     mutations[0] = Mutation{*table, *std::move(key), std::nullopt,
-                            *std::move(raw), std::move(key_item)};
+                            std::move(old->bytes), std::move(key_item)};
     if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   }
   ItemResult result;
   if (r.return_values == ReturnValues::kAllOld) {
-    result.item = *std::move(old_item);
+    result.item = std::move(old->item);
   }
   return result;
 }
@@ -286,26 +292,25 @@ absl::StatusOr<ItemResult> DBImpl::UpdateItem(const UpdateItemRequest& r) {
   absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
   if (!key.ok()) return key.status();
   ItemLocks::SingleGuard guard(&locks_, *key);
-  absl::StatusOr<std::optional<std::string>> raw = ReadRaw(*key);
-  if (!raw.ok()) return raw.status();
-  absl::StatusOr<std::optional<Item>> old_item = DecodeStored(*raw);
-  if (!old_item.ok()) return old_item.status();
-  if (absl::Status s = CheckCondition(r.condition, *old_item); !s.ok()) {
+  absl::StatusOr<StoredItem> old = ReadStored(*key);
+  if (!old.ok()) return old.status();
+  const std::optional<Item>& old_item = old->item;
+  if (absl::Status s = CheckCondition(r.condition, old_item); !s.ok()) {
     return s;
   }
   std::vector<Path> paths;
   absl::StatusOr<Item> new_item =
-      ApplyActions(**table, key_item, *old_item, r.actions, &paths);
+      ApplyActions(**table, key_item, old_item, r.actions, &paths);
   if (!new_item.ok()) return new_item.status();
   ItemResult result;
   switch (r.return_values) {
     case ReturnValues::kNone:
       break;
     case ReturnValues::kAllOld:
-      result.item = *old_item;
+      result.item = old_item;
       break;
     case ReturnValues::kUpdatedOld:
-      if (old_item->has_value()) result.item = Project(**old_item, paths);
+      if (old_item) result.item = Project(*old_item, paths);
       break;
     case ReturnValues::kAllNew:
       result.item = *new_item;
@@ -317,7 +322,7 @@ absl::StatusOr<ItemResult> DBImpl::UpdateItem(const UpdateItemRequest& r) {
   if (result.item && result.item->empty()) result.item.reset();
   std::vector<Mutation> mutations(1);
   mutations[0] = Mutation{*table, *std::move(key), *std::move(new_item),
-                          *std::move(raw), std::move(key_item)};
+                          std::move(old->bytes), std::move(key_item)};
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   return result;
 }
