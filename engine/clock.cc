@@ -2,6 +2,8 @@
 
 #include "eddy/clock.h"
 
+#include <algorithm>
+
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -18,6 +20,25 @@ class RealClock final : public Clock {
 Clock* SystemClock() {
   static Clock* const kClock = new RealClock();
   return kClock;
+}
+
+}  // namespace eddy
+
+namespace eddy {
+
+void ManualClock::AddListener(Listener* listener) {
+  std::lock_guard<std::mutex> lock(mu_);
+  listeners_.push_back(listener);
+}
+
+void ManualClock::RemoveListener(Listener* listener) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::erase(listeners_, listener);
+}
+
+void ManualClock::Notify() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (Listener* listener : listeners_) listener->ClockMoved();
 }
 
 }  // namespace eddy

@@ -6,6 +6,9 @@
 //   db_impl_write.cc   PutItem, DeleteItem, UpdateItem and the commit path
 //   db_impl_batch.cc   BatchGetItem, BatchWriteItem, TransactWriteItems
 //   db_impl_read.cc    GetItem, Query, Scan
+//   db_impl_streams.cc the DynamoDB Streams calls
+//   db_impl_functions.cc  functions (both kinds), Invoke, function logs
+//   db_impl_triggers.cc   event source mappings and failure destinations
 //
 // Locking (acquire in this order, never the reverse):
 //   1. catalog_mu_: shared by every item operation for its whole duration,
@@ -36,6 +39,9 @@ namespace eddy::cdc {
 class StreamLog;
 class StreamReader;
 class RetentionThread;
+class FunctionRegistry;
+class FunctionService;
+class TriggerService;
 }  // namespace eddy::cdc
 
 namespace eddy::engine {
@@ -105,6 +111,51 @@ class DBImpl final : public Database {
   absl::StatusOr<GetRecordsResult> GetRecords(
       const GetRecordsRequest& r) override;
 
+  absl::Status RegisterFunction(
+      std::string_view name, FunctionHandler handler,
+      const InProcessFunctionOptions& options) override;
+  absl::Status UnregisterFunction(std::string_view name) override;
+  absl::StatusOr<FunctionConfiguration> CreateFunction(
+      const CreateFunctionRequest& r) override;
+  absl::StatusOr<FunctionConfiguration> GetFunction(
+      std::string_view name) override;
+  absl::StatusOr<ListFunctionsResult> ListFunctions(
+      const ListFunctionsRequest& r) override;
+  absl::StatusOr<FunctionConfiguration> UpdateFunctionCode(
+      std::string_view name, const FunctionCode& code) override;
+  absl::StatusOr<FunctionConfiguration> UpdateFunctionConfiguration(
+      const UpdateFunctionConfigurationRequest& r) override;
+  absl::Status DeleteFunction(std::string_view name) override;
+  absl::StatusOr<InvokeResult> Invoke(const InvokeRequest& r) override;
+
+  absl::StatusOr<DescribeLogGroupsResult> DescribeLogGroups(
+      const DescribeLogGroupsRequest& r) override;
+  absl::StatusOr<DescribeLogStreamsResult> DescribeLogStreams(
+      const DescribeLogStreamsRequest& r) override;
+  absl::StatusOr<GetLogEventsResult> GetLogEvents(
+      const GetLogEventsRequest& r) override;
+  absl::StatusOr<FilterLogEventsResult> FilterLogEvents(
+      const FilterLogEventsRequest& r) override;
+
+  absl::StatusOr<EventSourceMapping> CreateEventSourceMapping(
+      const CreateEventSourceMappingRequest& r) override;
+  absl::StatusOr<EventSourceMapping> GetEventSourceMapping(
+      std::string_view uuid) override;
+  absl::StatusOr<ListEventSourceMappingsResult> ListEventSourceMappings(
+      const ListEventSourceMappingsRequest& r) override;
+  absl::StatusOr<EventSourceMapping> UpdateEventSourceMapping(
+      const UpdateEventSourceMappingRequest& r) override;
+  absl::StatusOr<EventSourceMapping> DeleteEventSourceMapping(
+      std::string_view uuid) override;
+  absl::StatusOr<MappingMetrics> GetEventSourceMappingMetrics(
+      std::string_view uuid) override;
+  absl::StatusOr<ListFailedBatchesResult> ListFailedBatches(
+      const ListFailedBatchesRequest& r) override;
+  absl::StatusOr<FunctionResult> ReplayFailedBatch(
+      std::string_view destination, std::string_view id) override;
+  absl::Status DeleteFailedBatch(std::string_view destination,
+                                 std::string_view id) override;
+
  private:
   DBImpl(std::string path, DatabaseOptions options);
 
@@ -116,6 +167,17 @@ class DBImpl final : public Database {
   // (db_impl_streams.cc). StopStreams joins the thread.
   absl::Status StartStreams();
   void StopStreams();
+  // The function registry and the out-of-process function service (code
+  // store, workers, logs) (db_impl_functions.cc). StopFunctions stops
+  // every worker.
+  absl::Status StartFunctions();
+  void StopFunctions();
+  // Loads the event source mappings and starts their dispatchers
+  // (db_impl_triggers.cc). StopTriggers joins them, waiting for handlers in
+  // flight; it runs before anything else in Close, while the Database still
+  // accepts the calls handlers make.
+  absl::Status StartTriggers();
+  void StopTriggers();
 
   // --- tables (db_impl_tables.cc) ---
   // kNotFound (ResourceNotFoundException) if absent.
@@ -170,6 +232,11 @@ class DBImpl final : public Database {
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* items_cf_ = nullptr;
   rocksdb::ColumnFamilyHandle* changes_cf_ = nullptr;
+  // Mapping checkpoints and failure queues (cdc/trigger_*.h).
+  rocksdb::ColumnFamilyHandle* triggers_cf_ = nullptr;
+  // Function logs (cdc/log_store.h).
+  rocksdb::ColumnFamilyHandle* logs_cf_ = nullptr;
+  std::atomic<bool> close_started_{false};
   std::atomic<bool> closed_{false};
   Clock* const clock_;
 
@@ -177,6 +244,9 @@ class DBImpl final : public Database {
   std::unique_ptr<WriteGroup> write_group_;
   std::unique_ptr<cdc::StreamReader> stream_reader_;
   std::unique_ptr<cdc::RetentionThread> retention_;
+  std::unique_ptr<cdc::FunctionRegistry> function_registry_;
+  std::unique_ptr<cdc::FunctionService> function_service_;
+  std::unique_ptr<cdc::TriggerService> triggers_;
 
   mutable absl::Mutex catalog_mu_;
   // Published tables by name. TableInfo objects are never mutated; replaced

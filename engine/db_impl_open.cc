@@ -12,9 +12,12 @@
 #include <system_error>
 
 #include "absl/strings/str_cat.h"
+#include "cdc/function.h"
+#include "cdc/function_service.h"
 #include "cdc/retention.h"
 #include "cdc/stream_log.h"
 #include "cdc/stream_reader.h"
+#include "cdc/trigger_service.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/key_codec.h"
@@ -36,6 +39,8 @@ namespace {
 constexpr char kCatalogCf[] = "catalog";
 constexpr char kItemsCf[] = "items";
 constexpr char kChangesCf[] = "changes";
+constexpr char kTriggersCf[] = "triggers";
+constexpr char kLogsCf[] = "logs";
 
 absl::Status ValidateOptions(const DatabaseOptions& o) {
   if (o.durability == Durability::kDatabaseDefault) {
@@ -100,6 +105,8 @@ rocksdb::ColumnFamilyOptions ItemsCfOptions(const DatabaseOptions& o,
 
 }  // namespace
 
+DBImpl::~DBImpl() { Close().IgnoreError(); }
+
 DBImpl::DBImpl(std::string path, DatabaseOptions options)
     : path_(std::move(path)),
       options_(std::move(options)),
@@ -128,6 +135,10 @@ absl::StatusOr<std::unique_ptr<Database>> DBImpl::OpenImpl(
   if (!s.ok()) return s;
   s = impl->StartStreams();
   if (!s.ok()) return s;
+  s = impl->StartFunctions();
+  if (!s.ok()) return s;
+  s = impl->StartTriggers();
+  if (!s.ok()) return s;
   return std::unique_ptr<Database>(std::move(impl));
 }
 
@@ -146,6 +157,8 @@ absl::Status DBImpl::OpenRocks() {
       {kCatalogCf, rocksdb::ColumnFamilyOptions()},
       {kItemsCf, ItemsCfOptions(options_, cache)},
       {kChangesCf, rocksdb::ColumnFamilyOptions()},
+      {kTriggersCf, rocksdb::ColumnFamilyOptions()},
+      {kLogsCf, rocksdb::ColumnFamilyOptions()},
   };
   rocksdb::DB* raw = nullptr;
   rocksdb::Status rs =
@@ -163,6 +176,8 @@ absl::Status DBImpl::OpenRocks() {
   catalog_cf_ = handles_[1];
   items_cf_ = handles_[2];
   changes_cf_ = handles_[3];
+  triggers_cf_ = handles_[4];
+  logs_cf_ = handles_[5];
   return absl::OkStatus();
 }
 
@@ -204,7 +219,11 @@ absl::Status DBImpl::CheckOpen() const {
 }
 
 absl::Status DBImpl::Close() {
-  if (closed_.exchange(true)) return absl::OkStatus();
+  if (close_started_.exchange(true)) return absl::OkStatus();
+  // Handlers may call the Database until their dispatchers are joined.
+  StopTriggers();
+  StopFunctions();
+  closed_.store(true, std::memory_order_release);
   if (!db_) return absl::OkStatus();
   StopStreams();
   rocksdb::FlushOptions flush;

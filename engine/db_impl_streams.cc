@@ -12,8 +12,6 @@
 
 namespace eddy::engine {
 
-DBImpl::~DBImpl() { Close().IgnoreError(); }
-
 absl::Status DBImpl::StartStreams() {
   stream_log_ = std::make_unique<cdc::StreamLog>(db_.get(), catalog_cf_,
                                                  changes_cf_, clock_, options_);

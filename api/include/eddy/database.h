@@ -25,10 +25,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "eddy/functions.h"
+#include "eddy/logs.h"
 #include "eddy/options.h"
 #include "eddy/requests.h"
 #include "eddy/streams.h"
 #include "eddy/table.h"
+#include "eddy/triggers.h"
 
 namespace eddy {
 
@@ -105,6 +108,76 @@ class Database {
   // malformed iterator. Never skips a record silently.
   virtual absl::StatusOr<GetRecordsResult> GetRecords(
       const GetRecordsRequest& r) = 0;
+
+  // --- Functions (eddy/functions.h) ---
+  // Registers an in-process function (not persisted). kAlreadyExists if a
+  // function (of either kind) has that name.
+  virtual absl::Status RegisterFunction(
+      std::string_view name, FunctionHandler handler,
+      const InProcessFunctionOptions& options) = 0;
+  // Removes an in-process function; its mappings wait until a function of
+  // that name exists again. Waits for running calls to return.
+  virtual absl::Status UnregisterFunction(std::string_view name) = 0;
+  // Out-of-process functions. kAlreadyExists (ResourceConflictException) if
+  // the name is taken; kInvalidArgument for a bad runtime, handler, limit
+  // or unsafe zip (naming it).
+  virtual absl::StatusOr<FunctionConfiguration> CreateFunction(
+      const CreateFunctionRequest& r) = 0;
+  virtual absl::StatusOr<FunctionConfiguration> GetFunction(
+      std::string_view name) = 0;
+  virtual absl::StatusOr<ListFunctionsResult> ListFunctions(
+      const ListFunctionsRequest& r) = 0;
+  // Replaces the code; warm workers finish their invocation and are retired.
+  virtual absl::StatusOr<FunctionConfiguration> UpdateFunctionCode(
+      std::string_view name, const FunctionCode& code) = 0;
+  virtual absl::StatusOr<FunctionConfiguration> UpdateFunctionConfiguration(
+      const UpdateFunctionConfigurationRequest& r) = 0;
+  // Deletes an out-of-process function, its code and workers (its logs
+  // stay until their retention). Mappings to it wait, as for a missing
+  // function.
+  virtual absl::Status DeleteFunction(std::string_view name) = 0;
+  // Invokes a function of either kind. A function error is an OK status
+  // with result.function_error set; kNotFound if there is no such function;
+  // kResourceExhausted (TooManyRequestsException) when its concurrency is
+  // used up.
+  virtual absl::StatusOr<InvokeResult> Invoke(const InvokeRequest& r) = 0;
+
+  // --- Function logs (eddy/logs.h) ---
+  virtual absl::StatusOr<DescribeLogGroupsResult> DescribeLogGroups(
+      const DescribeLogGroupsRequest& r) = 0;
+  virtual absl::StatusOr<DescribeLogStreamsResult> DescribeLogStreams(
+      const DescribeLogStreamsRequest& r) = 0;
+  virtual absl::StatusOr<GetLogEventsResult> GetLogEvents(
+      const GetLogEventsRequest& r) = 0;
+  virtual absl::StatusOr<FilterLogEventsResult> FilterLogEvents(
+      const FilterLogEventsRequest& r) = 0;
+
+  // --- Event source mappings (eddy/triggers.h) ---
+  // kNotFound if the stream does not exist; kInvalidArgument naming a
+  // parameter out of range.
+  virtual absl::StatusOr<EventSourceMapping> CreateEventSourceMapping(
+      const CreateEventSourceMappingRequest& r) = 0;
+  virtual absl::StatusOr<EventSourceMapping> GetEventSourceMapping(
+      std::string_view uuid) = 0;
+  virtual absl::StatusOr<ListEventSourceMappingsResult> ListEventSourceMappings(
+      const ListEventSourceMappingsRequest& r) = 0;
+  virtual absl::StatusOr<EventSourceMapping> UpdateEventSourceMapping(
+      const UpdateEventSourceMappingRequest& r) = 0;
+  // Stops the mapping (waiting for an invocation in flight) and removes it
+  // with its checkpoint. Returns it in state Deleting.
+  virtual absl::StatusOr<EventSourceMapping> DeleteEventSourceMapping(
+      std::string_view uuid) = 0;
+  virtual absl::StatusOr<MappingMetrics> GetEventSourceMappingMetrics(
+      std::string_view uuid) = 0;
+  // The on-failure destination queues.
+  virtual absl::StatusOr<ListFailedBatchesResult> ListFailedBatches(
+      const ListFailedBatchesRequest& r) = 0;
+  // Invokes the batch's mapping function again with its records; on
+  // success removes the batch. Returns the function's result.
+  virtual absl::StatusOr<FunctionResult> ReplayFailedBatch(
+      std::string_view destination, std::string_view id) = 0;
+  virtual absl::Status DeleteFailedBatch(std::string_view destination,
+                                         std::string_view id) = 0;
 
  protected:
   Database() = default;
