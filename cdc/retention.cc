@@ -2,6 +2,7 @@
 
 #include "cdc/retention.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -31,8 +32,19 @@ void RetentionThread::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void RetentionThread::SetHold(Hold hold) {
+  absl::MutexLock lock(&hold_mu_);
+  hold_ = std::move(hold);
+}
+
 absl::StatusOr<int> RetentionThread::RunOnce() {
-  absl::StatusOr<int> removed = log_->Trim(clock_->NowMillis());
+  absl::StatusOr<int> removed;
+  {
+    absl::MutexLock hold_lock(&hold_mu_);
+    int64_t now = clock_->NowMillis();
+    if (hold_) now = std::min(now, hold_(now));
+    removed = log_->Trim(now);
+  }
   absl::MutexLock lock(&mu_);
   last_error_ = removed.status();
   return removed;

@@ -7,6 +7,7 @@
 #define EDDY_CDC_RETENTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <thread>
 
 #include "absl/base/thread_annotations.h"
@@ -45,6 +46,14 @@ class RetentionThread {
   // Trim's error (also kept as last_error()).
   absl::StatusOr<int> RunOnce();
 
+  // A hold on retention: given the clock's time, the latest time Trim may
+  // use (trigger mappings return the time before which their unfinished
+  // records would be removed). Trim then runs at min(now, hold(now)).
+  using Hold = std::function<int64_t(int64_t now_ms)>;
+  // Installs a hold (nullptr removes it). Returns once no call to the
+  // previous hold runs. REQUIRES: not called from inside a hold.
+  void SetHold(Hold hold);
+
   // The error of the most recent failed Trim, OK if the last one succeeded.
   absl::Status last_error() const;
 
@@ -59,6 +68,8 @@ class RetentionThread {
   absl::CondVar wake_;  // signalled by Stop()
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status last_error_ ABSL_GUARDED_BY(mu_);
+  absl::Mutex hold_mu_;  // held while a hold and its Trim run
+  Hold hold_ ABSL_GUARDED_BY(hold_mu_);
   absl::Mutex join_mu_;  // serializes Stop()s
   std::thread thread_ ABSL_GUARDED_BY(join_mu_);
 };
