@@ -11,27 +11,31 @@
 #include "cdc/function.h"
 #include "cdc/function_service.h"
 #include "cdc/trigger_service.h"
+#include "cdc/worker.h"
 #include "engine/db_impl.h"
 #include "engine/errors.h"
 #include "engine/strings.h"
 
 namespace eddy::engine {
-namespace {
-
-absl::Status NotYet(std::string_view what) {
-  return absl::UnimplementedError(
-      absl::StrCat(Sv(what), " is not implemented yet"));
-}
-
-}  // namespace
 
 absl::Status DBImpl::StartFunctions() {
   function_registry_ = std::make_unique<cdc::FunctionRegistry>(
       options_.region, options_.account_id);
+  cdc::FunctionServiceOptions options;
+  options.root = path_ + "/functions";
+  options.region = options_.region;
+  options.account_id = options_.account_id;
+  absl::StatusOr<std::unique_ptr<cdc::FunctionService>> service =
+      cdc::FunctionService::Open(db_.get(), catalog_cf_, logs_cf_, clock_,
+                                 function_registry_.get(), options);
+  if (!service.ok()) return service.status();
+  function_service_ = *std::move(service);
   return absl::OkStatus();
 }
 
-void DBImpl::StopFunctions() {}
+void DBImpl::StopFunctions() {
+  if (function_service_) function_service_->Stop();
+}
 
 absl::Status DBImpl::RegisterFunction(std::string_view name,
                                       FunctionHandler handler,
@@ -45,6 +49,9 @@ absl::Status DBImpl::UnregisterFunction(std::string_view name) {
   return function_registry_->RemoveInProcess(name);
 }
 
+// Lambda's Invoke: RequestResponse runs now (an out-of-process function at
+// its concurrency limit is throttled: kResourceExhausted), Event queues
+// (202), DryRun checks (204).
 absl::StatusOr<InvokeResult> DBImpl::Invoke(const InvokeRequest& r) {
   if (absl::Status s = CheckOpen(); !s.ok()) return s;
   std::shared_ptr<cdc::Function> function =
@@ -55,60 +62,83 @@ absl::StatusOr<InvokeResult> DBImpl::Invoke(const InvokeRequest& r) {
                      function_registry_->FunctionArn(r.function_name)));
   }
   InvokeResult result;
+  result.request_id = cdc::NewRequestId();
   if (r.invocation_type == InvocationType::kDryRun) {
     result.status_code = 204;
     return result;
   }
   if (r.invocation_type == InvocationType::kEvent) {
-    return NotYet("InvocationType Event");
+    absl::Status s = function_service_->InvokeAsync(
+        r.function_name, r.payload_json, result.request_id);
+    if (!s.ok()) return s;
+    result.status_code = 202;
+    return result;
+  }
+  std::string* tail = r.tail_log ? &result.log_tail : nullptr;
+  if (auto* oop = dynamic_cast<cdc::OutOfProcessFunction*>(function.get())) {
+    absl::StatusOr<FunctionResult> out =
+        oop->InvokeNow(r.payload_json, result.request_id, tail);
+    if (!out.ok()) return out.status();
+    result.result = *std::move(out);
+    return result;
   }
   InvokeContext context;
+  context.request_id = result.request_id;
   context.function_name = r.function_name;
   context.deadline_ms = clock_->NowMillis() + function->timeout_ms();
   FunctionEvent event(r.payload_json);
-  result.result =
-      function->Invoke(event, context, r.tail_log ? &result.log_tail : nullptr);
+  result.result = function->Invoke(event, context, tail);
   return result;
 }
 
 absl::StatusOr<FunctionConfiguration> DBImpl::CreateFunction(
     const CreateFunctionRequest& r) {
-  return NotYet("CreateFunction");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->Create(r);
 }
 absl::StatusOr<FunctionConfiguration> DBImpl::GetFunction(
     std::string_view name) {
-  return NotYet("GetFunction");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->Get(name);
 }
 absl::StatusOr<ListFunctionsResult> DBImpl::ListFunctions(
     const ListFunctionsRequest& r) {
-  return NotYet("ListFunctions");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->List(r);
 }
 absl::StatusOr<FunctionConfiguration> DBImpl::UpdateFunctionCode(
     std::string_view name, const FunctionCode& code) {
-  return NotYet("UpdateFunctionCode");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->UpdateCode(name, code);
 }
 absl::StatusOr<FunctionConfiguration> DBImpl::UpdateFunctionConfiguration(
     const UpdateFunctionConfigurationRequest& r) {
-  return NotYet("UpdateFunctionConfiguration");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->UpdateConfiguration(r);
 }
 absl::Status DBImpl::DeleteFunction(std::string_view name) {
-  return NotYet("DeleteFunction");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->Delete(name);
 }
 absl::StatusOr<DescribeLogGroupsResult> DBImpl::DescribeLogGroups(
     const DescribeLogGroupsRequest& r) {
-  return NotYet("DescribeLogGroups");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->DescribeLogGroups(r);
 }
 absl::StatusOr<DescribeLogStreamsResult> DBImpl::DescribeLogStreams(
     const DescribeLogStreamsRequest& r) {
-  return NotYet("DescribeLogStreams");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->DescribeLogStreams(r);
 }
 absl::StatusOr<GetLogEventsResult> DBImpl::GetLogEvents(
     const GetLogEventsRequest& r) {
-  return NotYet("GetLogEvents");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->GetLogEvents(r);
 }
 absl::StatusOr<FilterLogEventsResult> DBImpl::FilterLogEvents(
     const FilterLogEventsRequest& r) {
-  return NotYet("FilterLogEvents");
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->FilterLogEvents(r);
 }
 
 }  // namespace eddy::engine
