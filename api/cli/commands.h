@@ -33,6 +33,8 @@ void AddTableCommands(CLI::App& app, Registry& registry);
 void AddItemCommands(CLI::App& app, Registry& registry);
 // query, scan.
 void AddReadCommands(CLI::App& app, Registry& registry);
+// serve (commands_serve.cc): the AWS-compatible HTTP endpoint.
+void AddServeCommand(CLI::App& app, Registry& registry);
 
 }  // namespace eddy::cli
 

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   eddy::cli::AddTableCommands(app, registry);
   eddy::cli::AddItemCommands(app, registry);
   eddy::cli::AddReadCommands(app, registry);
+  eddy::cli::AddServeCommand(app, registry);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
