@@ -57,6 +57,9 @@ struct Mutation {
   // item's stripe lock (nullopt: no item), and the item's key attributes.
   std::optional<std::string> old_value;
   Item key_item;
+  // If set, the new item instead of new_item (not owned: the caller's
+  // canonical item, alive until Commit returns; saves a copy).
+  const Item* new_item_view = nullptr;
 };
 
 // An item as a writer read it under its stripe lock: the stored bytes and
@@ -75,6 +78,12 @@ class DBImpl final : public Database {
  public:
   static absl::StatusOr<std::unique_ptr<Database>> OpenImpl(
       const std::string& path, const DatabaseOptions& options);
+  // Test-only (engine/db_testing.h): as above, with RocksDB doing all its
+  // file I/O through `env` (nullptr: rocksdb::Env::Default()). Not owned;
+  // must outlive the Database.
+  static absl::StatusOr<std::unique_ptr<Database>> OpenImpl(
+      const std::string& path, const DatabaseOptions& options,
+      rocksdb::Env* env);
   ~DBImpl() override;
 
   absl::Status Close() override;
@@ -239,6 +248,7 @@ class DBImpl final : public Database {
   std::atomic<bool> close_started_{false};
   std::atomic<bool> closed_{false};
   Clock* const clock_;
+  rocksdb::Env* env_ = nullptr;  // test hook; nullptr: the default Env
 
   std::unique_ptr<cdc::StreamLog> stream_log_;
   std::unique_ptr<WriteGroup> write_group_;

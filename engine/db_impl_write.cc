@@ -139,7 +139,9 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
   write.sync = SyncFor(write_options);
   for (const Mutation& m : mutations) {
     std::optional<std::string> value;
-    if (m.new_item) EncodeItem(*m.new_item, &value.emplace());
+    const Item* new_item = m.new_item_view;
+    if (new_item == nullptr && m.new_item) new_item = &*m.new_item;
+    if (new_item != nullptr) EncodeItem(*new_item, &value.emplace());
     if (m.table->stream_id != 0) {
       // Nothing changes: no write and no record.
       if (!value && !m.old_value) continue;
@@ -149,7 +151,7 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
     write.items.push_back({m.key, std::move(value)});
   }
   if (write.items.empty()) return absl::OkStatus();
-  if (!write.records.empty()) return write_group_->Write(write);
+  if (!write.records.empty()) return write_group_->Write(&write);
   rocksdb::WriteBatch batch;
   for (const PreparedWrite::ItemOp& op : write.items) {
     rocksdb::Status rs = op.value ? batch.Put(items_cf_, op.key, *op.value)
@@ -189,13 +191,19 @@ absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
   if (absl::Status s = CheckPutDeleteReturnValues(r.return_values); !s.ok()) {
     return s;
   }
-  Item item = r.item;
   absl::ReaderMutexLock catalog(&catalog_mu_);
   absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
   if (!table.ok()) return table.status();
-  if (absl::Status s = NormalizeItem((*table)->schema(), &item); !s.ok()) {
-    return s;
+  // Write the caller's item as is when it is canonical already; else a
+  // normalized copy.
+  std::optional<Item> copy;
+  if (!IsValidCanonicalItem((*table)->schema(), r.item)) {
+    copy = r.item;
+    if (absl::Status s = NormalizeItem((*table)->schema(), &*copy); !s.ok()) {
+      return s;
+    }
   }
+  const Item& item = copy ? *copy : r.item;
   std::vector<Mutation> mutations(1);
   Mutation& m = mutations[0];
   m.table = *table;
@@ -220,7 +228,7 @@ absl::StatusOr<ItemResult> DBImpl::PutItem(const PutItemRequest& r) {
   if (absl::Status s = CheckCondition(r.condition, old_item); !s.ok()) {
     return s;
   }
-  m.new_item = std::move(item);
+  m.new_item_view = &item;
   if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   ItemResult result;
   if (r.return_values == ReturnValues::kAllOld)
@@ -240,20 +248,36 @@ absl::StatusOr<ItemResult> DBImpl::DeleteItem(const DeleteItemRequest& r) {
   absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
   if (!key.ok()) return key.status();
   ItemLocks::SingleGuard guard(&locks_, *key);
-  absl::StatusOr<StoredItem> old = ReadStored(*key);
-  if (!old.ok()) return old.status();
-  if (absl::Status s = CheckCondition(r.condition, old->item); !s.ok()) {
+  // Read the old item only if something needs it: the stream (its bytes,
+  // and no record when there is no item), the condition or ALL_OLD (its
+  // decoding). Otherwise delete blindly, as a missing key deletes nothing.
+  const bool streamed = (*table)->stream_id != 0;
+  const bool need_old = r.condition || r.return_values == ReturnValues::kAllOld;
+  StoredItem old;
+  bool exists = true;
+  if (streamed || need_old) {
+    absl::StatusOr<std::optional<std::string>> raw = ReadRaw(*key);
+    if (!raw.ok()) return raw.status();
+    if (need_old) {
+      absl::StatusOr<std::optional<Item>> item = DecodeStored(*raw);
+      if (!item.ok()) return item.status();
+      old.item = *std::move(item);
+    }
+    old.bytes = *std::move(raw);
+    exists = old.bytes.has_value();
+  }
+  if (absl::Status s = CheckCondition(r.condition, old.item); !s.ok()) {
     return s;
   }
-  if (old->bytes.has_value()) {
+  if (exists) {
     std::vector<Mutation> mutations(1);
     mutations[0] = Mutation{*table, *std::move(key), std::nullopt,
-                            std::move(old->bytes), std::move(key_item)};
+                            std::move(old.bytes), std::move(key_item)};
     if (absl::Status s = Commit(mutations, r.write_options); !s.ok()) return s;
   }
   ItemResult result;
   if (r.return_values == ReturnValues::kAllOld) {
-    result.item = std::move(old->item);
+    result.item = std::move(old.item);
   }
   return result;
 }

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -201,7 +203,8 @@ absl::Status CheckValue(const fb::Value& v) {
 }
 
 // ---------------------------------------------------------------------------
-// Decoding. REQUIRES: the buffer passed the Verifier and CheckMembers.
+// Decoding. REQUIRES: the buffer passed the Verifier. The checks of
+// CheckValue run during the same walk (one pass over the buffer).
 
 std::string Text(const flatbuffers::String* s) {
   return s == nullptr ? std::string() : std::string(s->data(), s->size());
@@ -212,15 +215,27 @@ std::string Bytes(const Vector<uint8_t>* b) {
   return std::string(reinterpret_cast<const char*>(b->data()), b->size());
 }
 
-AttributeValue DecodeValue(const fb::Value& v);
+absl::Status DecodeValue(const fb::Value& v, AttributeValue* out);
 
-void DecodeMembers(const Vector<Offset<fb::Value>>* members,
-                   AttributeMap* out) {
-  if (members == nullptr) return;
+absl::Status DecodeMembers(const Vector<Offset<fb::Value>>* members,
+                           AttributeMap* out) {
+  if (members == nullptr) return absl::OkStatus();
+  std::string_view previous;
   for (const fb::Value* member : *members) {
-    // Names are strictly increasing (checked), so each goes at the end.
-    out->emplace_hint(out->end(), Text(member->name()), DecodeValue(*member));
+    if (member->name() == nullptr) return Corrupt("attribute without a name");
+    const std::string_view name = View(member->name());
+    if (!out->empty() && !(previous < name)) {
+      return Corrupt("attribute names out of order or repeated");
+    }
+    previous = name;
+    // Names are strictly increasing, so each goes at the end.
+    auto it =
+        out->emplace_hint(out->end(), std::piecewise_construct,
+                          std::forward_as_tuple(name), std::forward_as_tuple());
+    absl::Status s = DecodeValue(*member, &it->second);
+    if (!s.ok()) return s;
   }
+  return absl::OkStatus();
 }
 
 std::vector<std::string> DecodeStrings(
@@ -240,48 +255,61 @@ std::vector<std::string> DecodeBlobs(const Vector<Offset<fb::Blob>>* blobs) {
   return out;
 }
 
-AttributeValue DecodeValue(const fb::Value& v) {
+absl::Status DecodeValue(const fb::Value& v, AttributeValue* out) {
+  if (!KnownType(v.type())) {
+    return Corrupt(absl::StrCat("unknown attribute type ", v.type()));
+  }
   switch (static_cast<AttributeType>(v.type())) {
     case AttributeType::kS:
-      return AttributeValue::S(Text(v.s()));
+      *out = AttributeValue::S(Text(v.s()));
+      break;
     case AttributeType::kN:
-      return AttributeValue::N(Text(v.s()));
+      if (v.s() == nullptr) return Corrupt("N value without text");
+      *out = AttributeValue::N(Text(v.s()));
+      break;
     case AttributeType::kB:
-      return AttributeValue::B(Bytes(v.b()));
+      *out = AttributeValue::B(Bytes(v.b()));
+      break;
     case AttributeType::kBool:
-      return AttributeValue::Bool(v.boolean());
+      *out = AttributeValue::Bool(v.boolean());
+      break;
     case AttributeType::kNull:
-      return AttributeValue::Null();
-    case AttributeType::kM: {
-      AttributeValue m = AttributeValue::M({});
+      break;  // *out is NULL already
+    case AttributeType::kM:
+      *out = AttributeValue::M({});
       if (v.members() != nullptr && v.members()->size() > 0) {
-        DecodeMembers(v.members(), m.mutable_m());
+        return DecodeMembers(v.members(), out->mutable_m());
       }
-      return m;
-    }
+      break;
     case AttributeType::kL: {
       AttributeList list;
       if (v.list() != nullptr) {
-        list.reserve(v.list()->size());
-        for (const fb::Value* e : *v.list()) list.push_back(DecodeValue(*e));
+        list.resize(v.list()->size());
+        for (uoffset_t i = 0; i < v.list()->size(); ++i) {
+          absl::Status s = DecodeValue(*v.list()->Get(i), &list[i]);
+          if (!s.ok()) return s;
+        }
       }
-      return AttributeValue::L(std::move(list));
+      *out = AttributeValue::L(std::move(list));
+      break;
     }
     case AttributeType::kSS:
-      return AttributeValue::SS(DecodeStrings(v.strings()));
+      *out = AttributeValue::SS(DecodeStrings(v.strings()));
+      break;
     case AttributeType::kNS:
-      return AttributeValue::NS(DecodeStrings(v.strings()));
+      *out = AttributeValue::NS(DecodeStrings(v.strings()));
+      break;
     case AttributeType::kBS:
-      return AttributeValue::BS(DecodeBlobs(v.binaries()));
+      *out = AttributeValue::BS(DecodeBlobs(v.binaries()));
+      break;
   }
-  return AttributeValue::Null();  // Unreachable: the type was checked.
+  return absl::OkStatus();
 }
 
-// Runs the Verifier and the semantic checks. On success *root is the item.
-// FlatBuffers reads scalars in place, so a buffer whose address is not
-// 8-aligned (e.g. inside a RocksDB block) is first copied to `*aligned`.
-absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
-                    const fb::Item** root) {
+// Runs the Verifier only. On success *root is the item.
+absl::Status VerifyBuffer(std::string_view bytes,
+                          std::vector<uint64_t>* aligned,
+                          const fb::Item** root) {
   if (bytes.size() >= FLATBUFFERS_MAX_BUFFER_SIZE) {
     return Corrupt("larger than a FlatBuffer can be");
   }
@@ -299,6 +327,14 @@ absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
     return Corrupt("FlatBuffers verification failed");
   }
   *root = fb::GetItem(data);
+  return absl::OkStatus();
+}
+
+// Runs the Verifier and the semantic checks. On success *root is the item.
+absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
+                    const fb::Item** root) {
+  absl::Status s = VerifyBuffer(bytes, aligned, root);
+  if (!s.ok()) return s;
   return CheckMembers((*root)->attributes());
 }
 
@@ -322,10 +358,11 @@ void EncodeItem(const Item& item, std::string* out) {
 absl::StatusOr<Item> DecodeItem(std::string_view bytes) {
   thread_local std::vector<uint64_t> aligned;
   const fb::Item* root = nullptr;
-  absl::Status s = Verify(bytes, &aligned, &root);
+  absl::Status s = VerifyBuffer(bytes, &aligned, &root);
   if (!s.ok()) return s;
   Item item;
-  DecodeMembers(root->attributes(), &item);
+  s = DecodeMembers(root->attributes(), &item);
+  if (!s.ok()) return s;
   return item;
 }
 

@@ -109,9 +109,8 @@ absl::Status NormalizeNumberSet(const Path& path,
   auto less = [](const Number& a, const Number& b) {
     return Number::Compare(a, b) < 0;
   };
-  if (!std::is_sorted(numbers.begin(), numbers.end(), less)) {
-    std::sort(numbers.begin(), numbers.end(), less);
-  }
+  const bool was_sorted = std::is_sorted(numbers.begin(), numbers.end(), less);
+  if (!was_sorted) std::sort(numbers.begin(), numbers.end(), less);
   auto equal = [](const Number& a, const Number& b) {
     return Number::Compare(a, b) == 0;
   };
@@ -120,7 +119,10 @@ absl::Status NormalizeNumberSet(const Path& path,
     return Duplicates(path);
   }
   for (size_t i = 0; i < numbers.size(); ++i) {
-    (*set)[i] = numbers[i].ToString();
+    // Sorted and canonical already (the usual case): nothing to rewrite.
+    if (!was_sorted || !IsSimpleCanonical((*set)[i])) {
+      (*set)[i] = numbers[i].ToString();
+    }
   }
   return absl::OkStatus();
 }
@@ -289,7 +291,74 @@ size_t NumberSize(std::string_view text) {
   return (digits + 1) / 2 + 1;
 }
 
+// Orders two IsSimpleCanonical texts numerically: sign, then the length of
+// the integer part, then bytewise ("0.5" < "1" < "1.25" < "1.5" < "12").
+int CompareSimpleCanonical(std::string_view a, std::string_view b) {
+  const bool neg_a = a[0] == '-', neg_b = b[0] == '-';
+  if (neg_a != neg_b) return neg_a ? -1 : 1;
+  if (neg_a) {
+    a.remove_prefix(1);
+    b.remove_prefix(1);
+  }
+  const size_t int_a = std::min(a.find('.'), a.size());
+  const size_t int_b = std::min(b.find('.'), b.size());
+  int c = int_a != int_b ? (int_a < int_b ? -1 : 1) : a.compare(b);
+  if (c != 0) c = c < 0 ? -1 : 1;
+  return neg_a ? -c : c;
+}
+
+// True if `value` is valid and NormalizeAt would leave it unchanged. False
+// when unsure (NormalizeAt then decides and reports any error).
+bool CheckCanonical(int depth, const AttributeValue& value) {
+  if (depth >= kMaxNestingDepth) return false;
+  switch (value.type()) {
+    case AttributeType::kN:
+      return IsSimpleCanonical(value.n());
+    case AttributeType::kM:
+      for (const auto& [name, member] : value.m()) {
+        if (name.empty() || name.size() > kMaxAttributeNameBytes) return false;
+        if (!CheckCanonical(depth + 1, member)) return false;
+      }
+      return true;
+    case AttributeType::kL:
+      for (const AttributeValue& e : value.l()) {
+        if (!CheckCanonical(depth + 1, e)) return false;
+      }
+      return true;
+    case AttributeType::kSS:
+    case AttributeType::kBS: {
+      const std::vector<std::string>& set = value.set();
+      if (set.empty()) return false;
+      for (size_t i = 1; i < set.size(); ++i) {
+        if (!(set[i - 1] < set[i])) return false;
+      }
+      return true;
+    }
+    case AttributeType::kNS: {
+      const std::vector<std::string>& set = value.set();
+      if (set.empty()) return false;
+      for (size_t i = 0; i < set.size(); ++i) {
+        if (!IsSimpleCanonical(set[i])) return false;
+        if (i > 0 && CompareSimpleCanonical(set[i - 1], set[i]) >= 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
 }  // namespace
+
+bool IsValidCanonicalItem(const KeySchema& schema, const Item& item) {
+  for (const auto& [name, value] : item) {
+    if (name.empty() || name.size() > kMaxAttributeNameBytes) return false;
+    if (!CheckCanonical(0, value)) return false;
+  }
+  return CheckKeys(schema, item, false).ok() && ItemSize(item) <= kMaxItemBytes;
+}
 
 absl::Status NormalizeValue(std::string_view path, int depth,
                             AttributeValue* value) {

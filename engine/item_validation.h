@@ -41,6 +41,12 @@ absl::Status NormalizeValue(std::string_view path, int depth,
 // Validates and canonicalizes a whole item against a table's key schema.
 absl::Status NormalizeItem(const KeySchema& schema, Item* item);
 
+// True if `item` is valid and already canonical, i.e. NormalizeItem would
+// succeed and change nothing: lets a writer skip copying a caller's item.
+// False when it is invalid or unsure (then NormalizeItem a copy, which
+// reports the error if any). Reads only; does not allocate.
+bool IsValidCanonicalItem(const KeySchema& schema, const Item& item);
+
 // Validates and canonicalizes a key: exactly the schema's key attributes,
 // of the right types, within size limits.
 absl::Status NormalizeKey(const KeySchema& schema, Item* key);

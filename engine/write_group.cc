@@ -2,6 +2,9 @@
 
 #include "engine/write_group.h"
 
+#include <chrono>
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "cdc/change_record.h"
 #include "cdc/change_record_generated.h"
@@ -9,6 +12,18 @@
 #include "rocksdb/write_batch.h"
 
 namespace eddy::engine {
+namespace {
+
+// A pause hint for spin loops.
+inline void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+}  // namespace
 
 WriteGroup::WriteGroup(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* items_cf,
                        rocksdb::ColumnFamilyHandle* changes_cf,
@@ -24,7 +39,7 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
   bool sync = false;
   int64_t now_ms = clock_->NowMillis();
   for (Writer* w : group) {
-    const PreparedWrite& pw = *w->write;
+    PreparedWrite& pw = *w->write;
     sync = sync || pw.sync;
     for (const PreparedWrite::ItemOp& op : pw.items) {
       if (op.value) {
@@ -33,15 +48,14 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
         batch->Delete(items_cf_, op.key).PermitUncheckedError();
       }
     }
-    for (const PreparedWrite::RecordOp& rec : pw.records) {
+    for (PreparedWrite::RecordOp& rec : pw.records) {
       uint64_t seq = log_->AssignSequence(rec.stream_id, now_ms, batch);
       assert(seq > *last_seq);
       *last_seq = seq;
       // Stamp the commit time in place: records in sequence order then
       // carry non-decreasing times (AT_TIMESTAMP relies on it).
-      std::string value = rec.value;
-      fb::GetMutableChangeRecord(value.data())->mutate_created_ms(now_ms);
-      batch->Put(changes_cf_, cdc::ChangeKey(rec.stream_id, seq), value)
+      fb::GetMutableChangeRecord(rec.value.data())->mutate_created_ms(now_ms);
+      batch->Put(changes_cf_, cdc::ChangeKey(rec.stream_id, seq), rec.value)
           .PermitUncheckedError();
     }
   }
@@ -49,51 +63,111 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
   return sync;
 }
 
-absl::Status WriteGroup::Write(const PreparedWrite& write) {
-  Writer self(&write);
-  absl::MutexLock lock(&mu_);
-  if (!failed_.ok()) return failed_;
-  queue_.push_back(&self);
-  while (!self.done && queue_.front() != &self) self.cv.Wait(&mu_);
-  if (self.done) return self.status;
-
-  // Leader: take a group from the front of the queue.
-  std::vector<Writer*> group;
-  size_t bytes = 0;
-  for (Writer* w : queue_) {
-    size_t size = 0;
-    for (const auto& op : w->write->items)
-      size += op.key.size() + (op.value ? op.value->size() : 0);
-    for (const auto& rec : w->write->records) size += rec.value.size() + 12;
-    if (!group.empty() && bytes + size > kGroupBytesMax) break;
-    bytes += size;
-    group.push_back(w);
+uint8_t WriteGroup::AwaitTurn(Writer* self) {
+  for (int i = 0; i < kSpinsMax; ++i) {
+    uint8_t state = self->state.load(std::memory_order_acquire);
+    if (state != kWaiting) return state;
+    CpuRelax();
   }
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds(kYieldUsecMax);
+  do {
+    uint8_t state = self->state.load(std::memory_order_acquire);
+    if (state != kWaiting) return state;
+    std::this_thread::yield();
+  } while (std::chrono::steady_clock::now() < deadline);
+  absl::MutexLock lock(&mu_);
+  uint8_t state;
+  while ((state = self->state.load(std::memory_order_acquire)) == kWaiting) {
+    self->blocked = true;
+    self->cv.Wait(&mu_);
+  }
+  self->blocked = false;
+  return state;
+}
+
+void WriteGroup::Release(Writer* w, uint8_t state) {
+  const bool blocked = w->blocked;
+  w->state.store(state, std::memory_order_release);
+  // A blocked writer cannot return before we release mu_.
+  if (blocked) w->cv.Signal();
+}
+
+absl::Status WriteGroup::CommitGroup(const std::vector<Writer*>& group,
+                                     size_t bytes) {
   rocksdb::WriteBatch batch(bytes + 1024);
   uint64_t last_seq = 0;
-  bool sync = BuildGroup(group, &batch, &last_seq);
-
-  mu_.Unlock();
   rocksdb::WriteOptions wo;
-  wo.sync = sync;
+  wo.sync = BuildGroup(group, &batch, &last_seq);
   absl::Status status = FromRocks(db_->Write(wo, &batch));
-  mu_.Lock();
+  if (status.ok() && last_seq > 0) log_->Committed(last_seq);
+  return status;
+}
 
-  if (status.ok()) {
-    if (last_seq > 0) log_->Committed(last_seq);
-  } else {
+void WriteGroup::AwaitSyncPartner(Writer* self) {
+  if (!self->write->sync) return;
+  {
+    absl::MutexLock lock(&mu_);
+    const std::thread::id me = std::this_thread::get_id();
+    const bool alternating = last_leader_ != me;
+    last_leader_ = me;
+    if (queue_.size() > 1 || !alternating) return;
+  }
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds(kSyncJoinUsecMax);
+  do {
+    std::this_thread::yield();
+    absl::MutexLock lock(&mu_);
+    if (queue_.size() > 1) return;
+  } while (std::chrono::steady_clock::now() < deadline);
+}
+
+absl::Status WriteGroup::Write(PreparedWrite* write) {
+  Writer self(write);
+  {
+    absl::MutexLock lock(&mu_);
+    if (!failed_.ok()) return failed_;
+    queue_.push_back(&self);
+    if (queue_.size() == 1)
+      self.state.store(kLeader, std::memory_order_relaxed);
+  }
+  if (AwaitTurn(&self) == kDone) return self.status;
+  AwaitSyncPartner(&self);
+
+  // Leader: take a group from the front of the queue. Only the leader pops
+  // the queue, so the group stays its prefix while mu_ is released.
+  std::vector<Writer*> group;
+  size_t bytes = 0;
+  absl::Status status;
+  {
+    absl::MutexLock lock(&mu_);
+    status = failed_;  // a failure while this writer waited
+    for (Writer* w : queue_) {
+      size_t size = 0;
+      for (const auto& op : w->write->items)
+        size += op.key.size() + (op.value ? op.value->size() : 0);
+      for (const auto& rec : w->write->records) size += rec.value.size() + 12;
+      if (status.ok() && !group.empty() && bytes + size > kGroupBytesMax) break;
+      bytes += size;
+      group.push_back(w);
+    }
+  }
+  if (status.ok()) status = CommitGroup(group, bytes);
+
+  absl::MutexLock lock(&mu_);
+  if (!status.ok() && failed_.ok()) {
     failed_ = absl::UnavailableError(absl::StrCat(
         "writes refused after a failed commit; reopen the database: ",
         status.message()));
   }
   for (Writer* w : group) {
     queue_.pop_front();
+    if (w == &self) continue;
     w->status = status;
-    w->done = true;
-    if (w != &self) w->cv.Signal();
+    Release(w, kDone);
   }
   // Hand leadership to the next waiting writer.
-  if (!queue_.empty()) queue_.front()->cv.Signal();
+  if (!queue_.empty()) Release(queue_.front(), kLeader);
   return status;
 }
 

@@ -12,6 +12,20 @@
 // commit order. Per-item order follows because each writer holds its
 // items' stripe locks until Write returns.
 //
+// Waiting: a writer that is not at the front spins briefly, then yields
+// for up to kYieldUsecMax, then blocks on its condition variable (as
+// RocksDB's write group does). With two writers alternating, the next
+// leader is usually still spinning when the handover comes, so handing
+// leadership over costs no context switch. The leader builds the batch
+// outside mu_, so writers arriving meanwhile only queue up (and join the
+// next group).
+//
+// Synced groups: two synced writers would otherwise alternate, each
+// leading a group of one and paying a whole fsync. So a leader about to
+// sync a group of one, when the previous group was led by another thread
+// (a sign of concurrent writers), first yields for up to kSyncJoinUsecMax
+// for another writer to queue up; a lone synced writer never waits.
+//
 // Writes without records bypass the group: RocksDB's own write group
 // already batches them, and they need no sequence numbers.
 //
@@ -22,10 +36,12 @@
 #ifndef EDDY_ENGINE_WRITE_GROUP_H_
 #define EDDY_ENGINE_WRITE_GROUP_H_
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -60,25 +76,50 @@ class WriteGroup {
 
   // Commits `write` atomically. On success every record was assigned a
   // sequence number (increasing in record order) and is durable per
-  // write.sync. Errors: kUnavailable after an earlier failed write;
-  // otherwise the RocksDB error.
-  absl::Status Write(const PreparedWrite& write);
+  // write.sync. The commit time is stamped into the record values in place
+  // (hence non-const). Errors: kUnavailable after an earlier failed write;
+  // otherwise the RocksDB error. Thread-safe.
+  absl::Status Write(PreparedWrite* write);
 
  private:
+  enum State : uint8_t { kWaiting, kLeader, kDone };
   struct Writer {
-    explicit Writer(const PreparedWrite* w) : write(w) {}
-    const PreparedWrite* write;
-    absl::Status status;
-    bool done = false;
-    absl::CondVar cv;  // signalled when done or at the front of the queue
+    explicit Writer(PreparedWrite* w) : write(w) {}
+    PreparedWrite* const write;
+    absl::Status status;  // written before state becomes kDone
+    // kWaiting until the writer leads or its group committed. Stored under
+    // mu_ (release); read by the spinning writer without it (acquire).
+    std::atomic<uint8_t> state{kWaiting};
+    bool blocked = false;  // guarded by mu_: waiting on cv
+    absl::CondVar cv;      // signalled when state leaves kWaiting
   };
 
+  // Waits until self's state leaves kWaiting (spin, yield, then block);
+  // returns it.
+  uint8_t AwaitTurn(Writer* self) ABSL_LOCKS_EXCLUDED(mu_);
+  // Moves w out of kWaiting. After a kDone store w may be destroyed by
+  // its (spinning) owner: w->blocked is read before the store.
+  void Release(Writer* w, uint8_t state) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Appends the group's contents to *batch; returns whether any member
-  // wants a sync and the highest sequence assigned.
+  // wants a sync and the highest sequence assigned. REQUIRES: the caller
+  // leads (only the leader assigns sequences).
   bool BuildGroup(const std::vector<Writer*>& group, rocksdb::WriteBatch* batch,
-                  uint64_t* last_seq) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                  uint64_t* last_seq);
+
+  // Builds and writes the group's batch, then publishes its sequences.
+  // REQUIRES: the caller leads.
+  absl::Status CommitGroup(const std::vector<Writer*>& group, size_t bytes);
 
   static constexpr size_t kGroupBytesMax = size_t{4} << 20;
+  // Waiting budget before blocking: spins (a pause each), then yields.
+  static constexpr int kSpinsMax = 200;
+  static constexpr int64_t kYieldUsecMax = 100;
+  static constexpr int64_t kSyncJoinUsecMax = 60;
+
+  // Waits (yielding) up to kSyncJoinUsecMax for a second writer to queue
+  // up behind the leader `self`, if `self` is alone, wants a sync, and the
+  // previous group had another leader.
+  void AwaitSyncPartner(Writer* self) ABSL_LOCKS_EXCLUDED(mu_);
 
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const items_cf_;
@@ -89,6 +130,7 @@ class WriteGroup {
   absl::Mutex mu_;
   std::deque<Writer*> queue_ ABSL_GUARDED_BY(mu_);
   absl::Status failed_ ABSL_GUARDED_BY(mu_);
+  std::thread::id last_leader_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace eddy::engine
