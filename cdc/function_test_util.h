@@ -1,7 +1,7 @@
 // Copyright (c) Eddy authors.
 //
 // Helpers for the out-of-process function tests: code directories and zips
-// built in temp dirs, the lab's files (tests/functions/lab), waiting on a
+// built in temp dirs, the lab's files (scripts/lab), waiting on a
 // condition, and reading a log group back.
 
 #ifndef EDDY_CDC_FUNCTION_TEST_UTIL_H_
@@ -28,12 +28,12 @@
 namespace eddy::testing {
 
 // The source tree: $EDDY_SOURCE_DIR (ctest sets it), else the first
-// ancestor of the working directory holding tests/functions/lab.
+// ancestor of the working directory holding scripts/lab (the lab's files).
 inline std::string SourceDir() {
   const char* env = getenv("EDDY_SOURCE_DIR");
   if (env != nullptr) return env;
   std::filesystem::path dir = std::filesystem::current_path();
-  while (!std::filesystem::exists(dir / "tests/functions/lab/index.js") &&
+  while (!std::filesystem::exists(dir / "scripts/lab/index.js") &&
          dir != dir.parent_path()) {
     dir = dir.parent_path();
   }

@@ -42,7 +42,7 @@ class InvokeTest : public ::testing::Test {
 };
 
 TEST_F(InvokeTest, LabIndexJsFromAZipReturnsTheMessageAndLogsTheRecords) {
-  std::string lab = testing::SourceDir() + "/tests/functions/lab";
+  std::string lab = testing::SourceDir() + "/scripts/lab";
   std::string zip = tmp_.Sub("function.zip");
   ASSERT_EQ(
       std::system(("cd " + lab + " && zip -q " + zip + " index.js").c_str()),

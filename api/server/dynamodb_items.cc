@@ -28,6 +28,28 @@ absl::Status RequireTable(const Json& request) {
   return RequireField(request, "TableName");
 }
 
+// What every single-item call reads first: the table, the item or key in
+// `field`, the expressions and ReturnValues.
+struct ItemCall {
+  std::string table_name;
+  Item item;
+  CompiledExpressions compiled;
+  ReturnValues return_values = ReturnValues::kNone;
+};
+
+absl::StatusOr<ItemCall> ParseItemCall(const Json& request, const char* field) {
+  if (absl::Status s = RequireTable(request); !s.ok()) return s;
+  absl::StatusOr<Item> item = RequiredItem(request, field);
+  if (!item.ok()) return item.status();
+  absl::StatusOr<CompiledExpressions> compiled =
+      CompileWireExpressions(request);
+  if (!compiled.ok()) return compiled.status();
+  absl::StatusOr<ReturnValues> return_values = ParseReturnValues(request);
+  if (!return_values.ok()) return return_values.status();
+  return ItemCall{StringField(request, "TableName"), *std::move(item),
+                  *std::move(compiled), *return_values};
+}
+
 // Limit, ExclusiveStartKey, Select shared by Query and Scan.
 struct Paging {
   int32_t limit = 0;
@@ -74,31 +96,21 @@ Json QueryResponse(const QueryResult& result, bool count_only) {
 }  // namespace
 
 absl::StatusOr<Json> PutItem(Database& db, const Json& request) {
-  if (absl::Status s = RequireTable(request); !s.ok()) return s;
-  absl::StatusOr<Item> item = RequiredItem(request, "Item");
-  if (!item.ok()) return item.status();
-  absl::StatusOr<CompiledExpressions> compiled =
-      CompileWireExpressions(request);
-  if (!compiled.ok()) return compiled.status();
-  absl::StatusOr<ReturnValues> return_values = ParseReturnValues(request);
-  if (!return_values.ok()) return return_values.status();
-  PutItemRequest put{.table_name = StringField(request, "TableName"),
-                     .item = *std::move(item),
-                     .condition = std::move(compiled->condition),
-                     .return_values = *return_values};
+  absl::StatusOr<ItemCall> call = ParseItemCall(request, "Item");
+  if (!call.ok()) return call.status();
+  PutItemRequest put{.table_name = std::move(call->table_name),
+                     .item = std::move(call->item),
+                     .condition = std::move(call->compiled.condition),
+                     .return_values = call->return_values};
   return AttributesResponse(db.PutItem(put));
 }
 
 absl::StatusOr<Json> GetItem(Database& db, const Json& request) {
-  if (absl::Status s = RequireTable(request); !s.ok()) return s;
-  absl::StatusOr<Item> key = RequiredItem(request, "Key");
-  if (!key.ok()) return key.status();
-  absl::StatusOr<CompiledExpressions> compiled =
-      CompileWireExpressions(request);
-  if (!compiled.ok()) return compiled.status();
-  GetItemRequest get{.table_name = StringField(request, "TableName"),
-                     .key = *std::move(key),
-                     .projection = std::move(compiled->projection)};
+  absl::StatusOr<ItemCall> call = ParseItemCall(request, "Key");
+  if (!call.ok()) return call.status();
+  GetItemRequest get{.table_name = std::move(call->table_name),
+                     .key = std::move(call->item),
+                     .projection = std::move(call->compiled.projection)};
   absl::StatusOr<ItemResult> result = db.GetItem(get);
   if (!result.ok()) return result.status();
   Json out = Json::object();
@@ -107,35 +119,23 @@ absl::StatusOr<Json> GetItem(Database& db, const Json& request) {
 }
 
 absl::StatusOr<Json> UpdateItem(Database& db, const Json& request) {
-  if (absl::Status s = RequireTable(request); !s.ok()) return s;
-  absl::StatusOr<Item> key = RequiredItem(request, "Key");
-  if (!key.ok()) return key.status();
-  absl::StatusOr<CompiledExpressions> compiled =
-      CompileWireExpressions(request);
-  if (!compiled.ok()) return compiled.status();
-  absl::StatusOr<ReturnValues> return_values = ParseReturnValues(request);
-  if (!return_values.ok()) return return_values.status();
-  UpdateItemRequest update{.table_name = StringField(request, "TableName"),
-                           .key = *std::move(key),
-                           .actions = std::move(compiled->update),
-                           .condition = std::move(compiled->condition),
-                           .return_values = *return_values};
+  absl::StatusOr<ItemCall> call = ParseItemCall(request, "Key");
+  if (!call.ok()) return call.status();
+  UpdateItemRequest update{.table_name = std::move(call->table_name),
+                           .key = std::move(call->item),
+                           .actions = std::move(call->compiled.update),
+                           .condition = std::move(call->compiled.condition),
+                           .return_values = call->return_values};
   return AttributesResponse(db.UpdateItem(update));
 }
 
 absl::StatusOr<Json> DeleteItem(Database& db, const Json& request) {
-  if (absl::Status s = RequireTable(request); !s.ok()) return s;
-  absl::StatusOr<Item> key = RequiredItem(request, "Key");
-  if (!key.ok()) return key.status();
-  absl::StatusOr<CompiledExpressions> compiled =
-      CompileWireExpressions(request);
-  if (!compiled.ok()) return compiled.status();
-  absl::StatusOr<ReturnValues> return_values = ParseReturnValues(request);
-  if (!return_values.ok()) return return_values.status();
-  DeleteItemRequest del{.table_name = StringField(request, "TableName"),
-                        .key = *std::move(key),
-                        .condition = std::move(compiled->condition),
-                        .return_values = *return_values};
+  absl::StatusOr<ItemCall> call = ParseItemCall(request, "Key");
+  if (!call.ok()) return call.status();
+  DeleteItemRequest del{.table_name = std::move(call->table_name),
+                        .key = std::move(call->item),
+                        .condition = std::move(call->compiled.condition),
+                        .return_values = call->return_values};
   return AttributesResponse(db.DeleteItem(del));
 }
 
