@@ -8,18 +8,19 @@
 #include <string>
 #include <string_view>
 
+#include "absl/strings/str_cat.h"
 #include "eddy/json.h"
 #include "eddy/streams.h"
 #include "eddy/table.h"
+#include "engine/strings.h"
 #include "nlohmann/json.hpp"
 
 namespace eddy {
 namespace {
 
-using Json = nlohmann::ordered_json;
+using engine::Sv;
 
-// ItemToJson renders valid JSON by contract, so parsing cannot fail.
-Json ItemJson(const Item& item) { return Json::parse(ItemToJson(item)); }
+using Json = nlohmann::json;
 
 // Floor division, so that times before the epoch round down too.
 int64_t FloorSeconds(int64_t ms) {
@@ -27,17 +28,31 @@ int64_t FloorSeconds(int64_t ms) {
   return (ms % 1000 < 0) ? s - 1 : s;
 }
 
-Json DynamodbJson(const StreamRecord& record) {
-  Json d = Json::object();
-  d["ApproximateCreationDateTime"] =
-      FloorSeconds(record.approximate_creation_time_ms);
-  d["Keys"] = ItemJson(record.keys);
-  if (record.new_image) d["NewImage"] = ItemJson(*record.new_image);
-  if (record.old_image) d["OldImage"] = ItemJson(*record.old_image);
-  d["SequenceNumber"] = record.sequence_number;
-  d["SizeBytes"] = record.size_bytes;
-  d["StreamViewType"] = std::string(StreamViewTypeName(record.view_type));
-  return d;
+// Appends `"key":` and the JSON string for `value`. Strings in a record
+// may hold any bytes (S values are not validated as UTF-8 everywhere):
+// invalid sequences are replaced instead of throwing.
+void AppendString(std::string* out, std::string_view key,
+                  std::string_view value) {
+  absl::StrAppend(out, "\"", Sv(key), "\":",
+                  Json(std::string(value))
+                      .dump(-1, ' ', false, Json::error_handler_t::replace));
+}
+
+void AppendDynamodb(std::string* out, const StreamRecord& record) {
+  absl::StrAppend(out, "\"dynamodb\":{\"ApproximateCreationDateTime\":",
+                  FloorSeconds(record.approximate_creation_time_ms),
+                  ",\"Keys\":", ItemToJson(record.keys));
+  if (record.new_image) {
+    absl::StrAppend(out, ",\"NewImage\":", ItemToJson(*record.new_image));
+  }
+  if (record.old_image) {
+    absl::StrAppend(out, ",\"OldImage\":", ItemToJson(*record.old_image));
+  }
+  out->push_back(',');
+  AppendString(out, "SequenceNumber", record.sequence_number);
+  absl::StrAppend(out, ",\"SizeBytes\":", record.size_bytes,
+                  ",\"StreamViewType\":\"",
+                  Sv(StreamViewTypeName(record.view_type)), "\"}");
 }
 
 }  // namespace
@@ -90,21 +105,25 @@ bool ParseStreamViewType(std::string_view name, StreamViewType* type) {
   return false;
 }
 
+// Written straight into one string, in AWS's key order: the item images
+// come from ItemToJson (compact, valid UTF-8), so nothing is parsed back.
 std::string StreamRecordToJson(const StreamRecord& record,
                                std::string_view event_source_arn) {
-  Json j = Json::object();
-  j["eventID"] = record.event_id;
-  j["eventName"] = std::string(EventNameString(record.event_name));
-  j["eventVersion"] = record.event_version;
-  j["eventSource"] = "aws:dynamodb";
-  j["awsRegion"] = record.aws_region;
-  j["dynamodb"] = DynamodbJson(record);
+  std::string out = "{";
+  AppendString(&out, "eventID", record.event_id);
+  absl::StrAppend(&out, ",\"eventName\":\"",
+                  Sv(EventNameString(record.event_name)), "\",");
+  AppendString(&out, "eventVersion", record.event_version);
+  out += ",\"eventSource\":\"aws:dynamodb\",";
+  AppendString(&out, "awsRegion", record.aws_region);
+  out.push_back(',');
+  AppendDynamodb(&out, record);
   if (!event_source_arn.empty()) {
-    j["eventSourceARN"] = std::string(event_source_arn);
+    out.push_back(',');
+    AppendString(&out, "eventSourceARN", event_source_arn);
   }
-  // Strings in a record may hold any bytes (S values are not validated as
-  // UTF-8 everywhere); replace invalid sequences instead of throwing.
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+  out.push_back('}');
+  return out;
 }
 
 }  // namespace eddy

@@ -136,3 +136,30 @@ TEST(RecordJsonTest, EnumNames) {
 
 }  // namespace
 }  // namespace eddy
+
+namespace eddy {
+namespace {
+
+// The record is written straight into a string: it must be compact JSON
+// with AWS's key order, byte for byte what a JSON library would print.
+TEST(RecordJsonTest, IsCompactJsonInAwsKeyOrder) {
+  const std::string json = StreamRecordToJson(LabModify(), "stream-ARN");
+  const nlohmann::ordered_json parsed = nlohmann::ordered_json::parse(json);
+  EXPECT_EQ(parsed.dump(), json);
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : parsed.items()) keys.push_back(key);
+  EXPECT_EQ(keys, (std::vector<std::string>{
+                      "eventID", "eventName", "eventVersion", "eventSource",
+                      "awsRegion", "dynamodb", "eventSourceARN"}));
+  keys.clear();
+  for (const auto& [key, value] : parsed["dynamodb"].items()) {
+    keys.push_back(key);
+  }
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"ApproximateCreationDateTime", "Keys",
+                                      "NewImage", "OldImage", "SequenceNumber",
+                                      "SizeBytes", "StreamViewType"}));
+}
+
+}  // namespace
+}  // namespace eddy
