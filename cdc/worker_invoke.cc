@@ -3,12 +3,15 @@
 // Worker::Invoke: handing an event to the runtime and waiting for its
 // reply, a crash or the timeout; the START/END/REPORT log lines.
 
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
-#include <fstream>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -67,14 +70,18 @@ std::string ExitText(int status) {
 }  // namespace
 
 int64_t Worker::MaxMemoryUsedMb() const {
-  std::ifstream in(absl::StrCat("/proc/", pid_, "/status"));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) {
-      return (std::strtoll(line.c_str() + 6, nullptr, 10) + 1023) / 1024;
-    }
-  }
-  return 0;
+  // One read(2) into a stack buffer: this runs on every invocation.
+  const std::string path = absl::StrCat("/proc/", pid_, "/status");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  char buf[4096];
+  ssize_t n = ::read(fd, buf, sizeof(buf) - 1);
+  ::close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  const char* hwm = std::strstr(buf, "\nVmHWM:");
+  if (hwm == nullptr) return 0;
+  return (std::strtoll(hwm + 7, nullptr, 10) + 1023) / 1024;
 }
 
 FunctionResult Worker::ExitError(const Invocation& inv) {

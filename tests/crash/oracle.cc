@@ -131,15 +131,32 @@ bool Oracle::Identify(const StreamRecord& r, WriteKey* out,
     *out = {it->second, k};
     return true;
   }
-  // An unacknowledged delete of this cycle on this key, if any. Remember
-  // the match: later cycles see the same record and must name it the same.
+  // An unacknowledged delete of this cycle on this key, if any. Several
+  // threads may have been deleting the key when the crash came (only one
+  // removed it): take the one that began first, the only choice that never
+  // makes "definitely precedes" fail falsely (a later one may have begun
+  // after writes whose records follow this one). Remember the match: later
+  // cycles see the same record and must name it the same.
+  // A delete already named by another REMOVE of the key is not a candidate.
+  std::set<uint64_t> named;
+  for (auto d = deletes_.lower_bound({k, 0});
+       d != deletes_.end() && d->first.first == k; ++d) {
+    named.insert(d->second);
+  }
+  const Write* best = nullptr;
+  uint64_t best_id = 0;
   for (const auto& [id, w] : writes_) {
     if (w.op == Op::kDelete && w.cycle == cycle_ && w.ack_pos == INT64_MAX &&
-        w.keys[0] == k) {
-      deletes_[{k, *pred}] = id;
-      *out = {id, k};
-      return true;
+        w.keys[0] == k && !named.count(id) &&
+        (best == nullptr || w.begin_pos < best->begin_pos)) {
+      best = &w;
+      best_id = id;
     }
+  }
+  if (best != nullptr) {
+    deletes_[{k, *pred}] = best_id;
+    *out = {best_id, k};
+    return true;
   }
   *error = absl::StrCat("REMOVE of w=", *pred, " on key ", k,
                         " by no reported delete");
@@ -211,7 +228,11 @@ std::vector<std::string> Oracle::Verify(Database* db, CrashMode mode) {
     }
   }
   CheckDurability(mode, seen, &errors);
-  for (std::string& e : CheckDeliveries(log)) errors.push_back(std::move(e));
+  if (checker_ != nullptr) {
+    for (std::string& e : checker_->Check(db, log)) {
+      errors.push_back(std::move(e));
+    }
+  }
   return errors;
 }
 
@@ -257,13 +278,6 @@ void Oracle::CheckDurability(CrashMode mode, const std::set<WriteKey>& seen,
       }
     }
   }
-}
-
-std::vector<std::string> Oracle::CheckDeliveries(
-    const std::vector<StreamRecord>& /*log*/) {
-  // EXTENSION POINT: no mappings in the workload yet (triggers land with
-  // issues 4 and 5). See the header.
-  return {};
 }
 
 }  // namespace eddy::crash

@@ -8,7 +8,8 @@
 // every write stamps the items it writes with attribute w = its unique write
 // id, so an item's state, and each INSERT/MODIFY record, names the write that
 // produced it. A REMOVE record names the delete by its old image's w (an
-// acknowledged DeleteItem reports the w it removed).
+// acknowledged DeleteItem reports the w it removed); one of no acknowledged
+// delete is the crash's in-flight delete of that key that began first.
 //
 // Order: events are numbered in the order the driver receives them (pipe
 // writes of < PIPE_BUF bytes are atomic). Write X definitely precedes write
@@ -28,7 +29,8 @@
 //     precedes a present one is missing);
 //   - across cycles on one database: a write present once stays present, a
 //     write lost once never reappears.
-//   - EXTENSION POINT (triggers, issue 4/5): CheckDeliveries() below.
+//   - with a DeliveryChecker set (tests/crash/deliveries.h): the trigger
+//     delivery checks, after the ones above.
 
 #ifndef EDDY_TESTS_CRASH_ORACLE_H_
 #define EDDY_TESTS_CRASH_ORACLE_H_
@@ -42,6 +44,7 @@
 #include <vector>
 
 #include "eddy/database.h"
+#include "tests/crash/deliveries.h"
 
 namespace eddy::crash {
 
@@ -75,6 +78,8 @@ enum class CrashMode : uint8_t { kProcessKill, kPowerLoss };
 
 class Oracle {
  public:
+  // Adds the delivery checks to Verify. `checker` must outlive the oracle.
+  void set_delivery_checker(DeliveryChecker* checker) { checker_ = checker; }
   // Starts a new cycle on the same database.
   void BeginCycle() { ++cycle_; }
   // Records the next event (in receipt order).
@@ -106,13 +111,8 @@ class Oracle {
   bool Identify(const StreamRecord& r, WriteKey* out, std::string* error);
   void CheckDurability(CrashMode mode, const std::set<WriteKey>& seen,
                        std::vector<std::string>* errors);
-  // EXTENSION POINT: once triggers exist, check here that every record of
-  // `log` was delivered at least once to every mapping, per-item order holds
-  // except for redelivery after a restart, nothing was skipped, and no
-  // checkpoint passed an undelivered record. Returns violations.
-  std::vector<std::string> CheckDeliveries(
-      const std::vector<StreamRecord>& log);
 
+  DeliveryChecker* checker_ = nullptr;
   uint32_t cycle_ = 0;
   int64_t pos_ = 0;
   uint64_t acked_ = 0;
