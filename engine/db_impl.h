@@ -145,6 +145,9 @@ class DBImpl final : public Database {
       const GetLogEventsRequest& r) override;
   absl::StatusOr<FilterLogEventsResult> FilterLogEvents(
       const FilterLogEventsRequest& r) override;
+  absl::Status PutRetentionPolicy(std::string_view log_group_name,
+                                  int retention_in_days) override;
+  absl::Status DeleteRetentionPolicy(std::string_view log_group_name) override;
 
   absl::StatusOr<EventSourceMapping> CreateEventSourceMapping(
       const CreateEventSourceMappingRequest& r) override;

@@ -140,5 +140,16 @@ absl::StatusOr<FilterLogEventsResult> DBImpl::FilterLogEvents(
   if (absl::Status s = CheckOpen(); !s.ok()) return s;
   return function_service_->logs()->FilterLogEvents(r);
 }
+absl::Status DBImpl::PutRetentionPolicy(std::string_view log_group_name,
+                                        int retention_in_days) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->SetRetention(std::string(log_group_name),
+                                                 retention_in_days);
+}
+absl::Status DBImpl::DeleteRetentionPolicy(std::string_view log_group_name) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  return function_service_->logs()->SetRetention(std::string(log_group_name),
+                                                 std::nullopt);
+}
 
 }  // namespace eddy::engine

@@ -121,6 +121,28 @@ absl::StatusOr<Json> FilterLogEvents(Database& db, const Json& request) {
   return out;
 }
 
+absl::StatusOr<Json> PutRetentionPolicy(Database& db, const Json& request) {
+  if (absl::Status s = RequireField(request, "logGroupName"); !s.ok()) return s;
+  if (absl::Status s = RequireField(request, "retentionInDays"); !s.ok()) {
+    return s;
+  }
+  if (!request["retentionInDays"].is_number_integer()) {
+    return absl::InvalidArgumentError("retentionInDays must be an integer");
+  }
+  absl::Status s = db.PutRetentionPolicy(StringField(request, "logGroupName"),
+                                         request["retentionInDays"].get<int>());
+  if (!s.ok()) return s;
+  return Json::object();
+}
+
+absl::StatusOr<Json> DeleteRetentionPolicy(Database& db, const Json& request) {
+  if (absl::Status s = RequireField(request, "logGroupName"); !s.ok()) return s;
+  absl::Status s =
+      db.DeleteRetentionPolicy(StringField(request, "logGroupName"));
+  if (!s.ok()) return s;
+  return Json::object();
+}
+
 }  // namespace
 
 JsonOperation FindLogsOperation(std::string_view name) {
@@ -128,6 +150,8 @@ JsonOperation FindLogsOperation(std::string_view name) {
   if (name == "DescribeLogStreams") return &DescribeLogStreams;
   if (name == "GetLogEvents") return &GetLogEvents;
   if (name == "FilterLogEvents") return &FilterLogEvents;
+  if (name == "PutRetentionPolicy") return &PutRetentionPolicy;
+  if (name == "DeleteRetentionPolicy") return &DeleteRetentionPolicy;
   return nullptr;
 }
 

@@ -116,6 +116,34 @@ TEST(LambdaServerTest, CreateInvokeTailLogsAndDelete) {
   ASSERT_EQ(filtered.status, 200) << filtered.raw;
   EXPECT_FALSE(filtered.body["events"].empty());
 
+  // Retention: set (shown by DescribeLogGroups), refused when not one of
+  // CloudWatch's values or for an unknown group, then removed.
+  const std::string amz11 = "application/x-amz-json-1.1";
+  Reply put = server.Call(
+      "Logs_20140328.PutRetentionPolicy",
+      R"({"logGroupName":"/aws/lambda/doubler","retentionInDays":14})", amz11);
+  ASSERT_EQ(put.status, 200) << put.raw;
+  groups = server.Call("Logs_20140328.DescribeLogGroups",
+                       R"({"logGroupNamePrefix":"/aws/lambda/"})", amz11);
+  EXPECT_EQ(groups.body["logGroups"][0]["retentionInDays"], 14);
+  Reply bad_days = server.Call(
+      "Logs_20140328.PutRetentionPolicy",
+      R"({"logGroupName":"/aws/lambda/doubler","retentionInDays":2})", amz11);
+  EXPECT_EQ(bad_days.status, 400) << bad_days.raw;
+  Reply unknown_group = server.Call(
+      "Logs_20140328.PutRetentionPolicy",
+      R"({"logGroupName":"/aws/lambda/nope","retentionInDays":1})", amz11);
+  EXPECT_EQ(unknown_group.status, 400) << unknown_group.raw;
+  EXPECT_NE(unknown_group.raw.find("ResourceNotFoundException"),
+            std::string::npos);
+  Reply removed =
+      server.Call("Logs_20140328.DeleteRetentionPolicy",
+                  R"({"logGroupName":"/aws/lambda/doubler"})", amz11);
+  ASSERT_EQ(removed.status, 200) << removed.raw;
+  groups = server.Call("Logs_20140328.DescribeLogGroups",
+                       R"({"logGroupNamePrefix":"/aws/lambda/"})", amz11);
+  EXPECT_FALSE(groups.body["logGroups"][0].contains("retentionInDays"));
+
   Reply listed = Send(server, "GET", "/2015-03-31/functions/");
   EXPECT_EQ(listed.body["Functions"].size(), 1u);
   Reply configured =

@@ -151,6 +151,16 @@ class Database {
       const GetLogEventsRequest& r) = 0;
   virtual absl::StatusOr<FilterLogEventsResult> FilterLogEvents(
       const FilterLogEventsRequest& r) = 0;
+  // Sets how long a log group keeps its events (CloudWatch's
+  // PutRetentionPolicy): events older than `retention_in_days` are deleted.
+  // kNotFound for an unknown group; kInvalidArgument unless the value is one
+  // CloudWatch allows (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400,
+  // 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+  virtual absl::Status PutRetentionPolicy(std::string_view log_group_name,
+                                          int retention_in_days) = 0;
+  // Keeps the group's events forever again. kNotFound for an unknown group.
+  virtual absl::Status DeleteRetentionPolicy(
+      std::string_view log_group_name) = 0;
 
   // --- Event source mappings (eddy/triggers.h) ---
   // kNotFound if the stream does not exist; kInvalidArgument naming a
