@@ -107,18 +107,23 @@ bool ParseSequence(std::string_view text, uint64_t* sequence) {
   return true;
 }
 
-absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
-                                                uint32_t stream_id,
-                                                uint64_t sequence) {
+std::string_view AlignedRecordBytes(std::string_view value) {
   // FlatBuffers reads scalars in place: a value that is not 8-aligned (as
   // RocksDB may hand it out) is copied to aligned memory first.
   thread_local std::vector<uint64_t> aligned;
-  if (reinterpret_cast<uintptr_t>(value.data()) % alignof(uint64_t) != 0) {
-    aligned.resize(value.size() / sizeof(uint64_t) + 1);
-    std::memcpy(aligned.data(), value.data(), value.size());
-    value = std::string_view(reinterpret_cast<const char*>(aligned.data()),
-                             value.size());
+  if (reinterpret_cast<uintptr_t>(value.data()) % alignof(uint64_t) == 0) {
+    return value;
   }
+  aligned.resize(value.size() / sizeof(uint64_t) + 1);
+  std::memcpy(aligned.data(), value.data(), value.size());
+  return std::string_view(reinterpret_cast<const char*>(aligned.data()),
+                          value.size());
+}
+
+absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,
+                                                uint32_t stream_id,
+                                                uint64_t sequence) {
+  value = AlignedRecordBytes(value);
   flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(value.data()),
                                  value.size());
   if (!fb::VerifyChangeRecordBuffer(verifier)) {

@@ -46,6 +46,12 @@ std::string SequenceToString(uint64_t sequence);
 // Parses what SequenceToString produces; false for anything else.
 bool ParseSequence(std::string_view text, uint64_t* sequence);
 
+// `value` itself if it is 8-byte aligned, else a copy in aligned
+// thread-local memory (FlatBuffers reads scalars in place, and RocksDB may
+// hand out unaligned values). The copy is valid until the next call on the
+// same thread.
+std::string_view AlignedRecordBytes(std::string_view value);
+
 // Verifies and decodes a stored record into the public form (all fields but
 // aws_region, which the caller sets); size_bytes is DynamoDB's item size of
 // the keys plus the images present. kDataLoss if malformed.

@@ -105,6 +105,7 @@ std::shared_ptr<EventSource> StreamBatchSource(BatchSourceSpec spec) {
 }
 
 int64_t RecordCreatedMs(std::string_view value) {
+  value = AlignedRecordBytes(value);
   flatbuffers::Verifier verifier(reinterpret_cast<const uint8_t*>(value.data()),
                                  value.size());
   if (!fb::VerifyChangeRecordBuffer(verifier)) return 0;
