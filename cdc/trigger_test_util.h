@@ -7,6 +7,7 @@
 #ifndef EDDY_CDC_TRIGGER_TEST_UTIL_H_
 #define EDDY_CDC_TRIGGER_TEST_UTIL_H_
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -75,6 +76,19 @@ class Recorder {
     for (const Call& c : calls())
       out.insert(out.end(), c.ids.begin(), c.ids.end());
     return out;
+  }
+  // Waits until some call has carried record `id`.
+  bool WaitId(int id) const {
+    absl::MutexLock lock(&mu_);
+    auto seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      for (const Call& c : calls_) {
+        if (std::find(c.ids.begin(), c.ids.end(), id) != c.ids.end()) {
+          return true;
+        }
+      }
+      return false;
+    };
+    return mu_.AwaitWithTimeout(absl::Condition(&seen), kSafetyNet);
   }
   bool WaitCalls(size_t n) const {
     absl::MutexLock lock(&mu_);
