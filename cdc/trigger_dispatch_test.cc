@@ -188,9 +188,13 @@ TEST_F(TriggerDispatchTest, IteratorAgeAndCheckpointMetrics) {
   std::string uuid = Map();
   ASSERT_TRUE(
       WaitFor(uuid, [](auto& m) { return m.invoked_event_count == 1; }));
+  // The checkpoint is written just after the invocation is counted.
+  const std::string first = rec->calls()[0].seqs[0];
+  ASSERT_TRUE(WaitFor(uuid, [&first](auto& m) {
+    return m.checkpoint_sequence_number > first;
+  }));
   MappingMetrics m = Metrics(uuid);
   EXPECT_EQ(m.checkpoint_sequence_number.size(), 21u);
-  EXPECT_GT(m.checkpoint_sequence_number, rec->calls()[0].seqs[0]);
   // Caught up: the age drops to 0 once the lane finds nothing more.
   ASSERT_TRUE(WaitFor(uuid, [](auto& m) { return m.iterator_age_ms == 0; }));
 }
