@@ -77,14 +77,15 @@ class Recorder {
       out.insert(out.end(), c.ids.begin(), c.ids.end());
     return out;
   }
-  // Waits until some call has carried record `id`.
-  bool WaitId(int id) const {
+  // Waits until some call has carried record `id` but not record `without`.
+  bool WaitId(int id, int without = -1) const {
     absl::MutexLock lock(&mu_);
     auto seen = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       for (const Call& c : calls_) {
-        if (std::find(c.ids.begin(), c.ids.end(), id) != c.ids.end()) {
-          return true;
-        }
+        auto has = [&c](int x) {
+          return std::find(c.ids.begin(), c.ids.end(), x) != c.ids.end();
+        };
+        if (has(id) && !has(without)) return true;
       }
       return false;
     };
