@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "api/cli/commands.h"
+#include "api/server/errors.h"
 #include "eddy/status.h"
 
 namespace eddy::cli {
@@ -20,27 +21,10 @@ void AddDataOption(CLI::App* command, std::string* data_dir) {
       ->type_name("DIR");
 }
 
-std::string AwsErrorName(const absl::Status& status) {
-  std::string name = ErrorName(status);
-  if (!name.empty()) return name;
-  switch (status.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      return "ValidationException";
-    case absl::StatusCode::kNotFound:
-      return "ResourceNotFoundException";
-    case absl::StatusCode::kAlreadyExists:
-      return "ResourceInUseException";
-    case absl::StatusCode::kUnavailable:
-      return "ServiceUnavailable";
-    default:
-      return "InternalServerError";
-  }
-}
-
 namespace {
 
 int ReportError(std::string_view operation, const absl::Status& status) {
-  std::cerr << "An error occurred (" << AwsErrorName(status)
+  std::cerr << "An error occurred (" << server::AwsErrorName(status)
             << ") when calling the " << operation
             << " operation: " << status.message() << "\n";
   return kExitError;

@@ -34,10 +34,6 @@ int RunWithDatabase(const std::string& data_dir, OpenMode mode,
 // returns kExitUsage.
 int UsageError(std::string_view option, std::string_view message);
 
-// The AWS exception name for `status`: its ErrorName() payload, else a name
-// derived from its code ("InternalServerError" for storage errors).
-std::string AwsErrorName(const absl::Status& status);
-
 }  // namespace eddy::cli
 
 #endif  // EDDY_API_CLI_SESSION_H_
