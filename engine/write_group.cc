@@ -2,6 +2,7 @@
 
 #include "engine/write_group.h"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -32,7 +33,9 @@ WriteGroup::WriteGroup(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* items_cf,
       items_cf_(items_cf),
       changes_cf_(changes_cf),
       log_(log),
-      clock_(clock) {}
+      clock_(clock),
+      spinners_max_(std::max(
+          1, static_cast<int>(std::thread::hardware_concurrency()) - 1)) {}
 
 bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
                             rocksdb::WriteBatch* batch, uint64_t* last_seq) {
@@ -63,7 +66,7 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
   return sync;
 }
 
-uint8_t WriteGroup::AwaitTurn(Writer* self) {
+uint8_t WriteGroup::SpinForTurn(Writer* self) {
   for (int i = 0; i < kSpinsMax; ++i) {
     uint8_t state = self->state.load(std::memory_order_acquire);
     if (state != kWaiting) return state;
@@ -76,6 +79,17 @@ uint8_t WriteGroup::AwaitTurn(Writer* self) {
     if (state != kWaiting) return state;
     std::this_thread::yield();
   } while (std::chrono::steady_clock::now() < deadline);
+  return kWaiting;
+}
+
+uint8_t WriteGroup::AwaitTurn(Writer* self) {
+  if (spinners_.fetch_add(1, std::memory_order_relaxed) < spinners_max_) {
+    uint8_t state = SpinForTurn(self);
+    spinners_.fetch_sub(1, std::memory_order_relaxed);
+    if (state != kWaiting) return state;
+  } else {
+    spinners_.fetch_sub(1, std::memory_order_relaxed);
+  }
   absl::MutexLock lock(&mu_);
   uint8_t state;
   while ((state = self->state.load(std::memory_order_acquire)) == kWaiting) {

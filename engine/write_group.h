@@ -95,8 +95,13 @@ class WriteGroup {
   };
 
   // Waits until self's state leaves kWaiting (spin, yield, then block);
-  // returns it.
+  // returns it. At most spinners_max_ writers spin or yield at a time; the
+  // others block at once, so a crowd of writers (say 16 server threads on
+  // 2 cores) does not spend the cores yielding to each other.
   uint8_t AwaitTurn(Writer* self) ABSL_LOCKS_EXCLUDED(mu_);
+  // AwaitTurn's spin and yield phase: the state, or kWaiting when the
+  // budget ran out.
+  uint8_t SpinForTurn(Writer* self) ABSL_LOCKS_EXCLUDED(mu_);
   // Moves w out of kWaiting. After a kDone store w may be destroyed by
   // its (spinning) owner: w->blocked is read before the store.
   void Release(Writer* w, uint8_t state) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -126,6 +131,11 @@ class WriteGroup {
   rocksdb::ColumnFamilyHandle* const changes_cf_;
   cdc::StreamLog* const log_;
   Clock* const clock_;
+
+  // One fewer than the hardware threads (at least 1): a spinner should
+  // leave a core to the leader it waits for.
+  const int spinners_max_;
+  std::atomic<int> spinners_{0};
 
   absl::Mutex mu_;
   std::deque<Writer*> queue_ ABSL_GUARDED_BY(mu_);
