@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "engine/errors.h"
+#include "engine/json_parsed.h"
 #include "engine/strings.h"
 #include "nlohmann/json.hpp"
 
@@ -237,14 +238,12 @@ std::string Dump(const Json& j) {
 
 }  // namespace
 
-absl::StatusOr<Item> ItemFromJson(std::string_view json) {
-  absl::StatusOr<Json> j = Parse(json);
-  if (!j.ok()) return j.status();
-  if (!j->is_object()) {
+absl::StatusOr<Item> ItemFromParsedJson(const Json& json) {
+  if (!json.is_object()) {
     return engine::ValidationError("An item must be a JSON object");
   }
   Item item;
-  for (const auto& [name, member] : j->items()) {
+  for (const auto& [name, member] : json.items()) {
     if (name.empty()) {
       return engine::ValidationError("An attribute name must not be empty");
     }
@@ -255,16 +254,30 @@ absl::StatusOr<Item> ItemFromJson(std::string_view json) {
   return item;
 }
 
+absl::StatusOr<AttributeValue> ValueFromParsedJson(const Json& json) {
+  return FromJson(json, "", 0);
+}
+
+absl::StatusOr<Item> ItemFromJson(std::string_view json) {
+  absl::StatusOr<Json> j = Parse(json);
+  if (!j.ok()) return j.status();
+  return ItemFromParsedJson(*j);
+}
+
 absl::StatusOr<AttributeValue> ValueFromJson(std::string_view json) {
   absl::StatusOr<Json> j = Parse(json);
   if (!j.ok()) return j.status();
-  return FromJson(*j, "", 0);
+  return ValueFromParsedJson(*j);
+}
+
+Json ItemToParsedJson(const Item& item) {
+  Json out = Json::object();
+  for (const auto& [name, value] : item) out[name] = ToJson(value);
+  return out;
 }
 
 std::string ItemToJson(const Item& item) {
-  Json out = Json::object();
-  for (const auto& [name, value] : item) out[name] = ToJson(value);
-  return Dump(out);
+  return Dump(ItemToParsedJson(item));
 }
 
 std::string ValueToJson(const AttributeValue& value) {

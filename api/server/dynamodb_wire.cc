@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "eddy/json.h"
+#include "engine/json_parsed.h"
 
 namespace eddy::server {
 namespace {
@@ -18,7 +18,7 @@ absl::Status Invalid(const std::string& message) {
 }
 
 absl::StatusOr<AttributeValue> ValueFromWire(const Json& json) {
-  return ValueFromJson(json.dump());
+  return ValueFromParsedJson(json);
 }
 
 absl::StatusOr<std::vector<AttributeValue>> ValueList(const Json& json) {
@@ -167,10 +167,10 @@ std::string StringField(const Json& request, std::string_view field) {
 
 absl::StatusOr<Item> ItemFromWire(const Json& json) {
   if (!json.is_object()) return Invalid("Item must be a map of attributes");
-  return ItemFromJson(json.dump());
+  return ItemFromParsedJson(json);
 }
 
-Json ItemToWire(const Item& item) { return Json::parse(ItemToJson(item)); }
+Json ItemToWire(const Item& item) { return ItemToParsedJson(item); }
 
 absl::StatusOr<CompiledExpressions> CompileWireExpressions(
     const Json& request) {
