@@ -11,6 +11,9 @@
 // machine hits all of them alike.
 //
 //   streams_bench [--ops N] [--sync-ops N] [--rounds N] [--quick]
+//                 [--only TEXT]
+// --only runs just the configurations whose name ("PutItem/100B/off/1":
+// op/item/sync/threads) contains TEXT.
 //
 // --rounds N repeats every configuration N times (raw and Eddy interleaved)
 // and prints the median of the per-round ratios.
@@ -163,6 +166,7 @@ int main(int argc, char** argv) {
   using eddy::StreamViewType;
   int64_t ops = 200000, sync_ops = 4000;
   int rounds = 1;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--ops") && i + 1 < argc)
       ops = atoll(argv[++i]);
@@ -170,12 +174,15 @@ int main(int argc, char** argv) {
       sync_ops = atoll(argv[++i]);
     else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
       rounds = std::max(1, atoi(argv[++i]));
+    else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+      only = argv[++i];
     else if (!strcmp(argv[i], "--quick")) {
       ops = 2000;
       sync_ops = 100;
     } else {
       fprintf(stderr,
-              "usage: %s [--ops N] [--sync-ops N] [--rounds N] [--quick]\n",
+              "usage: %s [--ops N] [--sync-ops N] [--rounds N] [--quick] "
+              "[--only TEXT]\n",
               argv[0]);
       return 2;
     }
@@ -198,6 +205,10 @@ int main(int argc, char** argv) {
       for (int threads : {1, 2}) {
         for (Op op : {Op::kPut, Op::kUpdate, Op::kDelete}) {
           Config c{op, sync, threads, w, sync ? sync_ops : ops};
+          const std::string name = std::string(OpName(op)) + "/" + w->name +
+                                   (sync ? "/on/" : "/off/") +
+                                   std::to_string(threads);
+          if (name.find(only) == std::string::npos) continue;
           // Per round: raw, then every Eddy variant; the ratio printed is
           // the median over rounds of each round's ratio.
           std::vector<double> raws;
