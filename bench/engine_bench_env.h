@@ -119,6 +119,9 @@ class RawDb {
     t.pin_l0_filter_and_index_blocks_in_cache = true;
     items.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
     items.level_compaction_dynamic_level_bytes = true;
+    // As Eddy's items column family (engine/db_impl_open.cc).
+    items.memtable_whole_key_filtering = true;
+    items.memtable_prefix_bloom_size_ratio = 0.02;
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
         {"items", items}};
