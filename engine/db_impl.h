@@ -225,6 +225,12 @@ class DBImpl final : public Database {
   // REQUIRES: the stripes of every mutation's key are held.
   absl::Status Commit(const std::vector<Mutation>& mutations,
                       const WriteOptions& write_options);
+  // Commit when no mutation's table has a stream: one RocksDB write built
+  // in per-thread buffers, without the write group. Same REQUIRES.
+  absl::Status CommitUnstreamed(const std::vector<Mutation>& mutations,
+                                const WriteOptions& write_options);
+  // CommitUnstreamed keeps per-thread buffers up to this size.
+  static constexpr size_t kRetainedBatchBytesMax = size_t{1} << 20;
   bool SyncFor(const WriteOptions& write_options) const;
   // Encodes the change record of a mutation to a streamed table, given its
   // encoded new value (nullopt: delete).

@@ -135,6 +135,9 @@ bool DBImpl::SyncFor(const WriteOptions& write_options) const {
 
 absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
                             const WriteOptions& write_options) {
+  bool streamed = false;
+  for (const Mutation& m : mutations) streamed = streamed || m.table->stream_id;
+  if (!streamed) return CommitUnstreamed(mutations, write_options);
   PreparedWrite write;
   write.sync = SyncFor(write_options);
   for (const Mutation& m : mutations) {
@@ -151,16 +154,37 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
     write.items.push_back({m.key, std::move(value)});
   }
   if (write.items.empty()) return absl::OkStatus();
-  if (!write.records.empty()) return write_group_->Write(&write);
-  rocksdb::WriteBatch batch;
-  for (const PreparedWrite::ItemOp& op : write.items) {
-    rocksdb::Status rs = op.value ? batch.Put(items_cf_, op.key, *op.value)
-                                  : batch.Delete(items_cf_, op.key);
+  return write_group_->Write(&write);
+}
+
+absl::Status DBImpl::CommitUnstreamed(const std::vector<Mutation>& mutations,
+                                      const WriteOptions& write_options) {
+  // Per-thread buffers keep their capacity between writes: a write then
+  // allocates nothing for its encoding or its batch.
+  thread_local std::string value;
+  thread_local rocksdb::WriteBatch batch;
+  if (mutations.empty()) return absl::OkStatus();
+  batch.Clear();
+  for (const Mutation& m : mutations) {
+    const Item* new_item = m.new_item_view;
+    if (new_item == nullptr && m.new_item) new_item = &*m.new_item;
+    rocksdb::Status rs;
+    if (new_item != nullptr) {
+      EncodeItem(*new_item, &value);
+      rs = batch.Put(items_cf_, m.key, value);
+    } else {
+      rs = batch.Delete(items_cf_, m.key);
+    }
     if (!rs.ok()) return FromRocks(rs);
   }
   rocksdb::WriteOptions wo;
-  wo.sync = write.sync;
-  return FromRocks(db_->Write(wo, &batch));
+  wo.sync = SyncFor(write_options);
+  absl::Status status = FromRocks(db_->Write(wo, &batch));
+  // A large batch (a big transaction) gives its memory back.
+  if (batch.GetDataSize() > kRetainedBatchBytesMax)
+    batch = rocksdb::WriteBatch();
+  if (value.capacity() > kRetainedBatchBytesMax) std::string().swap(value);
+  return status;
 }
 
 std::string DBImpl::EncodeRecord(
