@@ -2,6 +2,7 @@
 
 #include "cdc/stream_log.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
@@ -155,9 +156,11 @@ absl::Status StreamLog::Load() {
   rocksdb::Status rs =
       db_->Get(rocksdb::ReadOptions(), catalog_cf_, kNextStreamIdKey, &value);
   if (rs.ok()) next_stream_id_ = static_cast<uint32_t>(Unfixed(value));
+  // The last sequence number is not written with each commit: it is the
+  // highest of the records and shards present, and of "last_sequence",
+  // which Trim writes before it deletes records.
   rs = db_->Get(rocksdb::ReadOptions(), catalog_cf_, kLastSequenceKey, &value);
   if (rs.ok()) last_assigned_ = Unfixed(value);
-  last_committed_ = last_assigned_;
   for (auto& [id, st] : streams_) {
     if (!st.shards.empty()) {
       st.trimmed_before = st.shards.front().start_seq;
@@ -174,7 +177,13 @@ absl::Status StreamLog::Load() {
         sid == id) {
       st.last_seq = seq;
     }
+    last_assigned_ = std::max(last_assigned_, st.last_seq);
+    for (const ShardMeta& shard : st.shards) {
+      last_assigned_ = std::max(
+          last_assigned_, shard.closed ? shard.end_seq : shard.start_seq - 1);
+    }
   }
+  last_committed_ = last_assigned_;
   return absl::OkStatus();
 }
 
@@ -303,7 +312,6 @@ uint64_t StreamLog::AssignSequence(uint32_t stream_id, int64_t now_ms,
                                    rocksdb::WriteBatch* batch) {
   absl::MutexLock lock(&mu_);
   uint64_t seq = ++last_assigned_;
-  batch_assigned_ = true;
   StreamState& st = streams_.at(stream_id);
   ShardMeta& shard = st.shards.back();
   assert(shard.open());
@@ -319,14 +327,6 @@ uint64_t StreamLog::AssignSequence(uint32_t stream_id, int64_t now_ms,
   }
   st.last_seq = seq;
   return seq;
-}
-
-void StreamLog::FinishBatch(rocksdb::WriteBatch* batch) {
-  absl::MutexLock lock(&mu_);
-  if (!batch_assigned_) return;
-  batch_assigned_ = false;
-  batch->Put(catalog_cf_, kLastSequenceKey, Fixed(last_assigned_, 8))
-      .PermitUncheckedError();
 }
 
 void StreamLog::Committed(uint64_t sequence) {
@@ -381,6 +381,10 @@ absl::StatusOr<int> StreamLog::Trim(int64_t now_ms) {
     }
   }
   if (removed == 0 && next.size() == streams_.size()) return 0;
+  // Load recovers the sequence counter from the records; before deleting
+  // any, the counter is kept here (it covers every sequence ever assigned).
+  batch.Put(catalog_cf_, kLastSequenceKey, Fixed(last_assigned_, 8))
+      .PermitUncheckedError();
   rocksdb::WriteOptions wo;
   absl::Status s = engine::FromRocks(db_->Write(wo, &batch));
   if (!s.ok()) return s;

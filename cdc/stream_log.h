@@ -115,9 +115,6 @@ class StreamLog {
   // shard_rollover_ms (the shard metadata is written into *batch).
   uint64_t AssignSequence(uint32_t stream_id, int64_t now_ms,
                           rocksdb::WriteBatch* batch);
-  // Writes "last_sequence" into *batch if AssignSequence was called since
-  // the last call.
-  void FinishBatch(rocksdb::WriteBatch* batch);
   // Records that every sequence number up to `sequence` is committed, and
   // wakes waiters.
   void Committed(uint64_t sequence);
@@ -157,7 +154,6 @@ class StreamLog {
   std::map<uint32_t, StreamState> pending_ ABSL_GUARDED_BY(mu_);
   uint32_t next_stream_id_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t last_assigned_ ABSL_GUARDED_BY(mu_) = 0;
-  bool batch_assigned_ ABSL_GUARDED_BY(mu_) = false;
   uint64_t last_committed_ ABSL_GUARDED_BY(mu_) = 0;
   // Signalled by Committed(); waited on by WaitForCommitAfter().
   mutable absl::CondVar committed_cv_;

@@ -273,7 +273,6 @@ TEST_F(StreamReaderTest, ReadsOnlyCommittedRecords) {
   uint64_t seq = Assign(
       s, {{"Id", AttributeValue::N(2)}, {"Message", AttributeValue::S("two")}},
       &batch);
-  log_->FinishBatch(&batch);
   // Written to RocksDB, but not yet Committed(): not visible.
   ASSERT_TRUE(db_->Write(rocksdb::WriteOptions(), &batch).ok());
   GetRecordsResult r = Read(Iterator(s, Shards(s)[0].shard_id));

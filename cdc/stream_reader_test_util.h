@@ -3,7 +3,7 @@
 // A fixture for StreamReader tests below the Database: a RocksDB with the
 // catalog and changes column families, a StreamLog, a ManualClock, and a
 // Capture() that commits one change record the way the write path does
-// (AssignSequence, record, FinishBatch, one write, Committed).
+// (AssignSequence, record, one write, Committed).
 
 #ifndef EDDY_CDC_STREAM_READER_TEST_UTIL_H_
 #define EDDY_CDC_STREAM_READER_TEST_UTIL_H_
@@ -91,7 +91,6 @@ class StreamReaderTest : public ::testing::Test {
   }
 
   void Commit(uint64_t seq, rocksdb::WriteBatch* batch) {
-    log_->FinishBatch(batch);
     ASSERT_TRUE(db_->Write(rocksdb::WriteOptions(), batch).ok());
     log_->Committed(seq);
   }

@@ -297,5 +297,61 @@ TEST_F(StreamsDatabaseTest, StreamsSurviveReopen) {
   EXPECT_LT(r.records[0].sequence_number, r.records[1].sequence_number);
 }
 
+// The sequence counter is not written with each commit: Open recovers it
+// from the records present. When retention has removed every record, the
+// counter Trim wrote keeps later sequence numbers above the removed ones.
+TEST_F(StreamsDatabaseTest, SequencesKeepIncreasingAfterEveryRecordIsTrimmed) {
+  options_.retention_check_interval_ms = 10;  // real time
+  const std::string arn = CreateStreamed();
+  Put(1, "a");
+  Put(2, "b");
+  GetRecordsResult before = ReadAll(arn);
+  ASSERT_EQ(before.records.size(), 2u);
+  const std::string last = before.records[1].sequence_number;
+  // Disabling closes the stream's shard; retention then removes the
+  // shard, its records and the stream.
+  ASSERT_TRUE(db_->UpdateTable({.table_name = "Dogs",
+                                .stream_specification = StreamSpecification{}})
+                  .ok());
+  clock_.AdvanceMillis(options_.stream_retention_ms + 1);
+  for (;;) {  // wait on the condition itself: the background trim
+    absl::StatusOr<ListStreamsResult> list = db_->ListStreams({"Dogs"});
+    ASSERT_TRUE(list.ok()) << list.status();
+    if (list->streams.empty()) break;
+    std::this_thread::yield();
+  }
+  ASSERT_TRUE(db_->Close().ok());
+  db_.reset();
+  Open();
+  absl::StatusOr<TableDescription> on =
+      db_->UpdateTable({.table_name = "Dogs",
+                        .stream_specification = StreamSpecification{
+                            true, StreamViewType::kNewAndOldImages}});
+  ASSERT_TRUE(on.ok()) << on.status();
+  Put(3, "c");
+  GetRecordsResult after = ReadAll(on->latest_stream_arn);
+  ASSERT_EQ(after.records.size(), 1u);
+  // Equal-length decimal strings: string order is numeric order.
+  EXPECT_GT(after.records[0].sequence_number, last);
+}
+
+// Without a trim, the counter comes back from the last record.
+TEST_F(StreamsDatabaseTest, SequencesKeepIncreasingAcrossReopen) {
+  const std::string arn = CreateStreamed();
+  const std::string other = CreateStreamed(StreamViewType::kKeysOnly, "Cats");
+  Put(1, "a");
+  Put(2, "b", "Cats");
+  ASSERT_TRUE(db_->Close().ok());
+  db_.reset();
+  Open();
+  Put(3, "c");
+  GetRecordsResult dogs = ReadAll(arn);
+  GetRecordsResult cats = ReadAll(other);
+  ASSERT_EQ(dogs.records.size(), 2u);
+  ASSERT_EQ(cats.records.size(), 1u);
+  EXPECT_GT(dogs.records[1].sequence_number, cats.records[0].sequence_number);
+  EXPECT_GT(cats.records[0].sequence_number, dogs.records[0].sequence_number);
+}
+
 }  // namespace
 }  // namespace eddy

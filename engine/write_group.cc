@@ -62,7 +62,6 @@ bool WriteGroup::BuildGroup(const std::vector<Writer*>& group,
           .PermitUncheckedError();
     }
   }
-  log_->FinishBatch(batch);
   return sync;
 }
 
