@@ -124,7 +124,9 @@ void WriteGroup::AwaitSyncPartner(Writer* self) {
     const std::thread::id me = std::this_thread::get_id();
     const bool alternating = last_leader_ != me;
     last_leader_ = me;
-    if (queue_.size() > 1 || !alternating) return;
+    // Wait only on evidence of another synced writer: the previous group
+    // had another leader or another member.
+    if (queue_.size() > 1 || (!alternating && last_group_size_ < 2)) return;
   }
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::microseconds(kSyncJoinUsecMax);
@@ -164,6 +166,7 @@ absl::Status WriteGroup::Write(PreparedWrite* write) {
       bytes += size;
       group.push_back(w);
     }
+    last_group_size_ = group.size();
   }
   if (status.ok()) status = CommitGroup(group, bytes);
 
