@@ -194,6 +194,10 @@ bool KillCycle(const Flags& f, uint32_t cycle, uint64_t seed, int64_t target,
             cycle);
     return false;
   }
+  if (f.triggers != TriggerMode::kNone && !TrimTornDeliveryLines(f.dir)) {
+    fprintf(stderr, "cycle %u: cannot trim the delivery files\n", cycle);
+    return false;
+  }
   return true;
 }
 

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <random>
 #include <stdexcept>
@@ -154,6 +155,25 @@ std::string DeliveryLogPath(const std::string& db_dir, const char* function) {
 
 std::string FailureDestination(const char* function) {
   return Destination(function);
+}
+
+bool TrimTornDeliveryLines(const std::string& db_dir) {
+  for (const char* f : {kInProcFunction, kNodeFunction}) {
+    const std::string path = DeliveryLogPath(db_dir, f);
+    std::string text;
+    {
+      std::ifstream in(path, std::ios::binary);
+      if (!in) continue;  // no deliveries yet
+      text.assign(std::istreambuf_iterator<char>(in),
+                  std::istreambuf_iterator<char>());
+    }
+    if (text.empty() || text.back() == '\n') continue;
+    const size_t keep = text.rfind('\n') + 1;  // npos + 1 == 0
+    std::error_code ec;
+    std::filesystem::resize_file(path, keep, ec);
+    if (ec) return false;
+  }
+  return true;
 }
 
 absl::Status CreateMappings(Database* db, const std::string& db_dir,

@@ -49,6 +49,14 @@ inline constexpr char kNodeFunction[] = "crash_node";
 std::string DeliveryLogPath(const std::string& db_dir, const char* function);
 // The on-failure destination of `function`'s mapping (kFaults).
 std::string FailureDestination(const char* function);
+// Cuts a torn last line (no newline) off each delivery file. A kill -9 can
+// land inside a handler's write(2) (Linux may stop a regular-file write
+// between pages), leaving part of a line; the next session's lines would
+// be appended to it. The torn lines belong to an invocation that never
+// returned, so its records are delivered again. REQUIRES: no handler is
+// running (the workload and its function workers have exited). False on
+// an I/O error.
+bool TrimTornDeliveryLines(const std::string& db_dir);
 
 // On a new database (table "Crash" exists): creates the Node function and
 // both mappings. `seed` seeds the Node handler's faults. Removes old

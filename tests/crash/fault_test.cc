@@ -10,6 +10,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +19,7 @@
 #include "absl/synchronization/mutex.h"
 #include "eddy/status.h"
 #include "engine/db_testing.h"
+#include "tests/crash/deliveries.h"
 #include "tests/crash/fault_fs.h"
 #include "tests/crash/oracle.h"
 #include "tests/crash/workload.h"
@@ -319,6 +322,27 @@ TEST(FaultCycles, WriteSyncAndReadFaultsNeverLoseAcknowledgedWrites) {
 // reopen, and then it must stay (through a later run on the same files).
 TEST(FaultCycles, WalSyncErrorThenCleanRunKeepsWhatReopenShowed) {
   RunFaultCycles({FaultKind::kSync, FaultKind::kRead}, ".log");
+}
+
+// The crash driver's repair of a delivery file torn by kill -9
+// (tests/crash/deliveries.h): whole lines stay, the torn tail goes.
+TEST(TrimTornDeliveryLinesTest, CutsOnlyTheTornTail) {
+  TempDir dir;
+  const std::string inproc = DeliveryLogPath(dir.path(), kInProcFunction);
+  const std::string node = DeliveryLogPath(dir.path(), kNodeFunction);
+  std::ofstream(inproc) << "crash_inproc 1 100000000000000000001 p1-1\ncrash";
+  std::ofstream(node) << "crash_node 2 100000000000000000002 7\n";
+  ASSERT_TRUE(TrimTornDeliveryLines(dir.path()));
+  auto read = [](const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in),
+                       std::istreambuf_iterator<char>());
+  };
+  EXPECT_EQ(read(inproc), "crash_inproc 1 100000000000000000001 p1-1\n");
+  EXPECT_EQ(read(node), "crash_node 2 100000000000000000002 7\n");
+  std::ofstream(inproc) << "cra";  // a first line, torn
+  ASSERT_TRUE(TrimTornDeliveryLines(dir.path()));
+  EXPECT_EQ(read(inproc), "");
 }
 
 }  // namespace
