@@ -2,7 +2,6 @@
 
 #include "cdc/change_record.h"
 
-#include <cstring>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -108,16 +107,10 @@ bool ParseSequence(std::string_view text, uint64_t* sequence) {
 }
 
 std::string_view AlignedRecordBytes(std::string_view value) {
-  // FlatBuffers reads scalars in place: a value that is not 8-aligned (as
-  // RocksDB may hand it out) is copied to aligned memory first.
+  // Its own buffer: decoding a record decodes the item images inside it,
+  // and DecodeItem aligns with another.
   thread_local std::vector<uint64_t> aligned;
-  if (reinterpret_cast<uintptr_t>(value.data()) % alignof(uint64_t) == 0) {
-    return value;
-  }
-  aligned.resize(value.size() / sizeof(uint64_t) + 1);
-  std::memcpy(aligned.data(), value.data(), value.size());
-  return std::string_view(reinterpret_cast<const char*>(aligned.data()),
-                          value.size());
+  return engine::AlignedBytes(value, &aligned);
 }
 
 absl::StatusOr<StreamRecord> DecodeChangeRecord(std::string_view value,

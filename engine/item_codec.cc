@@ -313,12 +313,8 @@ absl::Status VerifyBuffer(std::string_view bytes,
   if (bytes.size() >= FLATBUFFERS_MAX_BUFFER_SIZE) {
     return Corrupt("larger than a FlatBuffer can be");
   }
-  const uint8_t* data = reinterpret_cast<const uint8_t*>(bytes.data());
-  if (reinterpret_cast<uintptr_t>(data) % sizeof(uint64_t) != 0) {
-    aligned->resize(bytes.size() / sizeof(uint64_t) + 1);
-    std::memcpy(aligned->data(), bytes.data(), bytes.size());
-    data = reinterpret_cast<const uint8_t*>(aligned->data());
-  }
+  const uint8_t* data =
+      reinterpret_cast<const uint8_t*>(AlignedBytes(bytes, aligned).data());
   flatbuffers::Verifier::Options options;
   options.max_depth = kMaxVerifyDepth;
   options.max_tables = kMaxVerifyTables;
@@ -339,6 +335,17 @@ absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
 }
 
 }  // namespace
+
+std::string_view AlignedBytes(std::string_view bytes,
+                              std::vector<uint64_t>* buffer) {
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % alignof(uint64_t) == 0) {
+    return bytes;
+  }
+  buffer->resize(bytes.size() / sizeof(uint64_t) + 1);
+  std::memcpy(buffer->data(), bytes.data(), bytes.size());
+  return std::string_view(reinterpret_cast<const char*>(buffer->data()),
+                          bytes.size());
+}
 
 void EncodeItem(const Item& item, std::string* out) {
   thread_local FlatBufferBuilder fbb(1024);

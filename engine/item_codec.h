@@ -7,8 +7,10 @@
 #ifndef EDDY_ENGINE_ITEM_CODEC_H_
 #define EDDY_ENGINE_ITEM_CODEC_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "eddy/value.h"
@@ -21,6 +23,13 @@ void EncodeItem(const Item& item, std::string* out);
 
 // Verifies and decodes. kDataLoss on any malformed input.
 absl::StatusOr<Item> DecodeItem(std::string_view bytes);
+
+// `bytes` itself if it is 8-byte aligned, else a copy in *buffer (then
+// valid until *buffer changes). FlatBuffers reads scalars in place, and
+// RocksDB may hand out unaligned values: every FlatBuffers read of a
+// stored value goes through this.
+std::string_view AlignedBytes(std::string_view bytes,
+                              std::vector<uint64_t>* buffer);
 
 // Verifies only (cheaper than DecodeItem). kDataLoss if malformed.
 absl::Status VerifyItem(std::string_view bytes);
