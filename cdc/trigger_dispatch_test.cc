@@ -84,11 +84,7 @@ TEST_F(TriggerDispatchTest, StartingPositions) {
 TEST_F(TriggerDispatchTest, FunctionRegisteredLaterResumesWithoutSkipping) {
   Put(1);
   std::string uuid = Map();
-  ASSERT_TRUE(WaitFor(uuid, [&](auto&) {
-    auto m = db_->GetEventSourceMapping(uuid);
-    return m->last_processing_result.find("Function not found") !=
-           std::string::npos;
-  }));
+  ASSERT_TRUE(WaitResult(uuid, "Function not found"));
   Put(2);
   Recorder* rec = NewRecorder();
   Register(rec);

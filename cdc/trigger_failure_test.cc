@@ -30,14 +30,6 @@ class TriggerFailureTest : public TriggerTestBase {
     }
     return WaitFor(uuid, [&](auto& m) { return m.invocations >= invocations; });
   }
-  // Waits until the mapping's LastProcessingResult contains `text`.
-  bool WaitResult(const std::string& uuid, const std::string& text) {
-    return WaitFor(uuid, [&](auto&) {
-      auto m = db_->GetEventSourceMapping(uuid);
-      return m.ok() &&
-             m->last_processing_result.find(text) != std::string::npos;
-    });
-  }
   std::vector<FailedBatch> Failed(const std::string& dest) {
     auto r = db_->ListFailedBatches({dest, "", 100});
     EXPECT_TRUE(r.ok()) << r.status();

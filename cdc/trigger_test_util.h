@@ -166,6 +166,16 @@ class TriggerTestBase : public ::testing::Test {
                const std::function<bool(const MappingMetrics&)>& pred) {
     return WaitMetrics(db_.get(), uuid, pred);
   }
+  // Waits until the mapping's LastProcessingResult contains `text`. (The
+  // lane counts an invocation just before it records the result, so wait
+  // on the result itself rather than on a count.)
+  bool WaitResult(const std::string& uuid, const std::string& text) {
+    return WaitFor(uuid, [&](auto&) {
+      auto m = db_->GetEventSourceMapping(uuid);
+      return m.ok() &&
+             m->last_processing_result.find(text) != std::string::npos;
+    });
+  }
 
   // Recorders outlive the database (declared before db_), so a handler
   // never runs after its recorder is gone.
