@@ -101,6 +101,8 @@ class DBImpl final : public Database {
 
   absl::StatusOr<ItemResult> PutItem(const PutItemRequest& r) override;
   absl::StatusOr<ItemResult> GetItem(const GetItemRequest& r) override;
+  absl::StatusOr<std::optional<ItemView>> GetItemView(
+      const GetItemRequest& r) override;
   absl::StatusOr<ItemResult> DeleteItem(const DeleteItemRequest& r) override;
   absl::StatusOr<ItemResult> UpdateItem(const UpdateItemRequest& r) override;
   absl::StatusOr<QueryResult> Query(const QueryRequest& r) override;
@@ -214,6 +216,10 @@ class DBImpl final : public Database {
   absl::StatusOr<std::string> EncodeKey(const TableInfo& table,
                                         Item* key) const;
   std::string EncodeItemKey(const TableInfo& table, const Item& item) const;
+  // Validates a request's key and encodes it, copying the key only when it
+  // is not canonical already (EncodeKey normalizes in place).
+  absl::StatusOr<std::string> EncodeRequestKey(const TableInfo& table,
+                                               const Item& key) const;
   // Reads and decodes the item at an encoded key.
   absl::StatusOr<std::optional<Item>> ReadItem(const std::string& key) const;
   // Reads the stored bytes at an encoded key (nullopt: no item).

@@ -11,6 +11,7 @@
 #include "engine/evaluator.h"
 #include "engine/item_codec.h"
 #include "engine/item_validation.h"
+#include "engine/item_view_internal.h"
 #include "engine/key_codec.h"
 #include "engine/strings.h"
 
@@ -137,11 +138,10 @@ absl::Status SortKeyBounds(const KeyAttribute& sk, SortKeyCondition cond,
 
 absl::StatusOr<ItemResult> DBImpl::GetItem(const GetItemRequest& r) {
   if (absl::Status s = CheckOpen(); !s.ok()) return s;
-  Item key_item = r.key;
   absl::ReaderMutexLock catalog(&catalog_mu_);
   absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
   if (!table.ok()) return table.status();
-  absl::StatusOr<std::string> key = EncodeKey(**table, &key_item);
+  absl::StatusOr<std::string> key = EncodeRequestKey(**table, r.key);
   if (!key.ok()) return key.status();
   absl::StatusOr<std::optional<Item>> item = ReadItem(*key);
   if (!item.ok()) return item.status();
@@ -151,6 +151,29 @@ absl::StatusOr<ItemResult> DBImpl::GetItem(const GetItemRequest& r) {
                                        : Project(**item, r.projection);
   }
   return result;
+}
+
+absl::StatusOr<std::optional<ItemView>> DBImpl::GetItemView(
+    const GetItemRequest& r) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  if (!r.projection.empty()) {
+    return ValidationError(
+        "GetItemView takes no projection: it returns the stored item as is "
+        "(use GetItem to project)");
+  }
+  absl::ReaderMutexLock catalog(&catalog_mu_);
+  absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
+  if (!table.ok()) return table.status();
+  absl::StatusOr<std::string> key = EncodeRequestKey(**table, r.key);
+  if (!key.ok()) return key.status();
+  std::string bytes;
+  rocksdb::Status rs =
+      db_->Get(rocksdb::ReadOptions(), items_cf_, *key, &bytes);
+  if (rs.IsNotFound()) return std::optional<ItemView>();
+  if (!rs.ok()) return FromRocks(rs);
+  absl::StatusOr<ItemView> view = ItemViewInternal::FromStored(std::move(bytes));
+  if (!view.ok()) return view.status();
+  return std::optional<ItemView>(*std::move(view));
 }
 
 absl::StatusOr<QueryResult> DBImpl::Query(const QueryRequest& r) {

@@ -87,6 +87,15 @@ absl::StatusOr<std::string> DBImpl::EncodeKey(const TableInfo& table,
   return EncodeItemKey(table, *key);
 }
 
+absl::StatusOr<std::string> DBImpl::EncodeRequestKey(const TableInfo& table,
+                                                     const Item& key) const {
+  if (IsValidCanonicalKey(table.schema(), key)) {
+    return EncodeItemKey(table, key);
+  }
+  Item copy = key;
+  return EncodeKey(table, &copy);
+}
+
 std::string DBImpl::EncodeItemKey(const TableInfo& table,
                                   const Item& item) const {
   const KeySchema& schema = table.schema();

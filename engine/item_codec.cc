@@ -9,6 +9,7 @@
 
 #include "engine/item_codec.h"
 
+#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -371,6 +372,13 @@ absl::StatusOr<Item> DecodeItem(std::string_view bytes) {
   s = DecodeMembers(root->attributes(), &item);
   if (!s.ok()) return s;
   return item;
+}
+
+AttributeValue DecodeVerifiedValue(const fb::Value& value) {
+  AttributeValue out;
+  [[maybe_unused]] absl::Status s = DecodeValue(value, &out);
+  assert(s.ok());
+  return out;
 }
 
 absl::Status VerifyItem(std::string_view bytes) {

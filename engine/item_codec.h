@@ -15,6 +15,10 @@
 #include "absl/status/statusor.h"
 #include "eddy/value.h"
 
+namespace eddy::fb {
+struct Value;
+}  // namespace eddy::fb
+
 namespace eddy::engine {
 
 // Replaces *out with the encoding of `item`. REQUIRES: item is valid
@@ -31,8 +35,14 @@ absl::StatusOr<Item> DecodeItem(std::string_view bytes);
 std::string_view AlignedBytes(std::string_view bytes,
                               std::vector<uint64_t>* buffer);
 
-// Verifies only (cheaper than DecodeItem). kDataLoss if malformed.
+// Verifies only (cheaper than DecodeItem): the FlatBuffers verifier and
+// the format's own rules (type numbers, names present and in order, N
+// text). kDataLoss if malformed.
 absl::Status VerifyItem(std::string_view bytes);
+
+// Decodes one value of a buffer that passed VerifyItem.
+// REQUIRES: `value` lies in such a buffer (it then cannot be malformed).
+AttributeValue DecodeVerifiedValue(const fb::Value& value);
 
 }  // namespace eddy::engine
 

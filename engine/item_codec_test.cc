@@ -3,13 +3,13 @@
 #include "engine/item_codec.h"
 
 #include <cstdint>
-#include <random>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "eddy/json.h"
 #include "engine/item_generated.h"
+#include "engine/item_test_util.h"
 #include "flatbuffers/flatbuffers.h"
 #include "gtest/gtest.h"
 
@@ -259,88 +259,6 @@ TEST(ItemCodecTest, NestingBeyondVerifierDepthIsDataLoss) {
 }
 
 // Random items: both formats round-trip exactly.
-class RandomItems {
- public:
-  explicit RandomItems(uint32_t seed) : rng_(seed) {}
-
-  Item NextItem() {
-    Item item;
-    const int n = Uniform(0, 6);
-    for (int i = 0; i < n; ++i) item[Text(1, 8)] = Value(0);
-    return item;
-  }
-
- private:
-  int Uniform(int lo, int hi) {
-    return std::uniform_int_distribution<int>(lo, hi)(rng_);
-  }
-
-  // Valid UTF-8 from a mix of 1- to 4-byte code points.
-  std::string Text(int min_len, int max_len) {
-    static const char* const kPieces[] = {"a",  "Z", "0",  " ", "\"",  "\\",
-                                          "\n", "é", "日", "🎉", "\x01"};
-    std::string out;
-    const int len = Uniform(min_len, max_len);
-    for (int i = 0; i < len; ++i) out += kPieces[Uniform(0, 10)];
-    return out;
-  }
-
-  std::string Bytes() {
-    std::string out(Uniform(0, 12), '\0');
-    for (char& c : out) c = static_cast<char>(Uniform(0, 255));
-    return out;
-  }
-
-  std::string NumberText() { return absl::StrCat(Uniform(-1000, 1000)); }
-
-  std::vector<std::string> Set(int kind) {
-    std::vector<std::string> out;
-    const int n = Uniform(1, 4);
-    for (int i = 0; i < n; ++i) {
-      out.push_back(kind == 0   ? Text(0, 5)
-                    : kind == 1 ? NumberText()
-                                : Bytes());
-    }
-    return out;
-  }
-
-  V Value(int depth) {
-    const int type = Uniform(0, depth < 4 ? 9 : 4);
-    switch (static_cast<AttributeType>(type)) {
-      case AttributeType::kS:
-        return V::S(Text(0, 10));
-      case AttributeType::kN:
-        return V::N(NumberText());
-      case AttributeType::kB:
-        return V::B(Bytes());
-      case AttributeType::kBool:
-        return V::Bool(Uniform(0, 1) == 1);
-      case AttributeType::kNull:
-        return V::Null();
-      case AttributeType::kM: {
-        AttributeMap m;
-        for (int i = Uniform(0, 3); i > 0; --i)
-          m[Text(1, 4)] = Value(depth + 1);
-        return V::M(std::move(m));
-      }
-      case AttributeType::kL: {
-        AttributeList l;
-        for (int i = Uniform(0, 3); i > 0; --i) l.push_back(Value(depth + 1));
-        return V::L(std::move(l));
-      }
-      case AttributeType::kSS:
-        return V::SS(Set(0));
-      case AttributeType::kNS:
-        return V::NS(Set(1));
-      case AttributeType::kBS:
-        return V::BS(Set(2));
-    }
-    return V::Null();
-  }
-
-  std::mt19937 rng_;
-};
-
 TEST(ItemCodecTest, RandomItemsRoundTripThroughBothFormats) {
   constexpr uint32_t kSeed = 7;
   SCOPED_TRACE(absl::StrCat("seed ", kSeed));

@@ -387,6 +387,15 @@ absl::Status NormalizeItem(const KeySchema& schema, Item* item) {
   return absl::OkStatus();
 }
 
+bool IsValidCanonicalKey(const KeySchema& schema, const Item& key) {
+  const size_t want = schema.sort_key ? 2 : 1;
+  if (key.size() != want || !CheckKeys(schema, key, true).ok()) return false;
+  for (const auto& [name, value] : key) {
+    if (!CheckCanonical(0, value)) return false;
+  }
+  return true;
+}
+
 absl::Status NormalizeKey(const KeySchema& schema, Item* key) {
   const size_t want = schema.sort_key ? 2 : 1;
   if (key->size() != want) {

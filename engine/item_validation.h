@@ -47,6 +47,11 @@ absl::Status NormalizeItem(const KeySchema& schema, Item* item);
 // reports the error if any). Reads only; does not allocate.
 bool IsValidCanonicalItem(const KeySchema& schema, const Item& item);
 
+// True if `key` is a valid key already in canonical form, i.e.
+// NormalizeKey would succeed and change nothing: lets a read skip copying
+// the caller's key. Reads only; does not allocate.
+bool IsValidCanonicalKey(const KeySchema& schema, const Item& key);
+
 // Validates and canonicalizes a key: exactly the schema's key attributes,
 // of the right types, within size limits.
 absl::Status NormalizeKey(const KeySchema& schema, Item* key);

@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "eddy/functions.h"
+#include "eddy/item_view.h"
 #include "eddy/logs.h"
 #include "eddy/options.h"
 #include "eddy/requests.h"
@@ -77,6 +78,13 @@ class Database {
   // condition is false; nothing is written then.
   virtual absl::StatusOr<ItemResult> PutItem(const PutItemRequest& r) = 0;
   virtual absl::StatusOr<ItemResult> GetItem(const GetItemRequest& r) = 0;
+  // GetItem without decoding: the stored item as a zero-copy, read-only
+  // view (eddy/item_view.h), or nullopt if there is no such item. The
+  // stored bytes are verified as GetItem verifies them (kDataLoss if
+  // corrupt). kInvalidArgument if r.projection is not empty (a view is the
+  // whole stored item; GetItem projects).
+  virtual absl::StatusOr<std::optional<ItemView>> GetItemView(
+      const GetItemRequest& r) = 0;
   virtual absl::StatusOr<ItemResult> DeleteItem(const DeleteItemRequest& r) = 0;
   virtual absl::StatusOr<ItemResult> UpdateItem(const UpdateItemRequest& r) = 0;
   virtual absl::StatusOr<QueryResult> Query(const QueryRequest& r) = 0;
