@@ -59,6 +59,17 @@ inline void ItemDecode(benchmark::State& state, const Workload* w) {
   state.SetBytesProcessed(state.iterations() * w->value.size());
 }
 
+// The checks a zero-copy read runs: the FlatBuffers verifier and the
+// format's own rules (type numbers, names, N text), no decoding.
+inline void ItemVerify(benchmark::State& state, const Workload* w) {
+  for (auto _ : state) {
+    absl::Status s = engine::VerifyItem(w->value);
+    if (!s.ok()) state.SkipWithError("verify failed");
+    benchmark::DoNotOptimize(s);
+  }
+  state.SetBytesProcessed(state.iterations() * w->value.size());
+}
+
 // The PutItem path's own steps, timed alone (see README, "Where the time
 // goes"): copying the request item, and validating it.
 inline void ItemCopy(benchmark::State& state, const Workload* w) {
@@ -89,6 +100,7 @@ inline void RegisterMicro(const Workload (&works)[2]) {
     std::string n = "/" + w.name;
     benchmark::RegisterBenchmark(("ItemEncode" + n).c_str(), ItemEncode, &w);
     benchmark::RegisterBenchmark(("ItemDecode" + n).c_str(), ItemDecode, &w);
+    benchmark::RegisterBenchmark(("ItemVerify" + n).c_str(), ItemVerify, &w);
     benchmark::RegisterBenchmark(("ItemCopy" + n).c_str(), ItemCopy, &w);
     benchmark::RegisterBenchmark(("ItemCopy+Normalize" + n).c_str(),
                                  ItemCopyNormalize, &w);

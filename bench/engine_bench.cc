@@ -137,7 +137,10 @@ void RawPut(benchmark::State& state, const Workload* w, bool encode) {
 
 // --- GetItem vs Get ---
 
-void EddyGet(benchmark::State& state, const Workload* w, Database* db) {
+// Reads keys of the preloaded set through `read(request)`, which
+// returns whether the item was found.
+template <typename Read>
+void EddyRead(benchmark::State& state, const Workload* w, Read read) {
   GetItemRequest r;
   r.table_name = kTable;
   r.key[kPk] = AttributeValue::N(g_keys.ids[0]);
@@ -146,17 +149,38 @@ void EddyGet(benchmark::State& state, const Workload* w, Database* db) {
   for (auto _ : state) {
     *id = g_keys.ids[g_keys.random[pos] % w->read_keys];
     Next(&pos);
-    absl::StatusOr<ItemResult> res = db->GetItem(r);
-    if (!res.ok() || !res->item) state.SkipWithError("GetItem missed");
-    benchmark::DoNotOptimize(res);
+    if (!read(r)) state.SkipWithError("read missed");
   }
   state.SetItemsProcessed(state.iterations());
 }
 
-// Raw Get into a PinnableSlice. With `decode`, the value is decoded to an
-// Item too (how much of the gap is DecodeItem).
+// GetItem: the item decoded into an Item.
+void EddyGet(benchmark::State& state, const Workload* w, Database* db) {
+  EddyRead(state, w, [db](const GetItemRequest& r) {
+    absl::StatusOr<ItemResult> res = db->GetItem(r);
+    benchmark::DoNotOptimize(res);
+    return res.ok() && res->item.has_value();
+  });
+}
+
+// GetItemView: the same read, returning the verified stored bytes as a
+// zero-copy ItemView instead of a decoded Item.
+void EddyGetView(benchmark::State& state, const Workload* w, Database* db) {
+  EddyRead(state, w, [db](const GetItemRequest& r) {
+    absl::StatusOr<std::optional<ItemView>> res = db->GetItemView(r);
+    benchmark::DoNotOptimize(res);
+    return res.ok() && res->has_value();
+  });
+}
+
+// What the raw side does with each value besides the Get, to show where the
+// gap goes: nothing, DecodeItem (GetItem's decode), or VerifyItem (the
+// checks every read of a stored item runs, GetItemView's only extra work).
+enum class RawGetThen { kNothing, kDecode, kVerify };
+
+// Raw Get into a PinnableSlice, then `then`.
 void RawGet(benchmark::State& state, const Workload* w, RawDb* raw,
-            bool decode) {
+            RawGetThen then) {
   rocksdb::PinnableSlice value;
   rocksdb::ReadOptions ro;
   size_t pos = StartPos(state);
@@ -166,10 +190,13 @@ void RawGet(benchmark::State& state, const Workload* w, RawDb* raw,
     value.Reset();
     rocksdb::Status s = raw->db()->Get(ro, raw->cf(), key, &value);
     if (!s.ok()) state.SkipWithError(s.ToString().c_str());
-    if (decode) {
-      absl::StatusOr<Item> item =
-          engine::DecodeItem(std::string_view(value.data(), value.size()));
+    const std::string_view bytes(value.data(), value.size());
+    if (then == RawGetThen::kDecode) {
+      absl::StatusOr<Item> item = engine::DecodeItem(bytes);
       benchmark::DoNotOptimize(item);
+    } else if (then == RawGetThen::kVerify) {
+      absl::Status verified = engine::VerifyItem(bytes);
+      benchmark::DoNotOptimize(verified);
     }
     benchmark::DoNotOptimize(value.data());
   }
@@ -256,21 +283,30 @@ void RegisterGet(int round, int wi, int phase, int threads, bool eddy_first) {
     Register("GetItem/eddy/" + suffix, round, threads, w->get_iterations,
              [w, f](benchmark::State& s) { EddyGet(s, w, f->eddy.get()); });
   };
-  auto raw = [&] {
+  auto view = [&] {
     Register(
-        "Get/raw/" + suffix, round, threads, w->get_iterations,
-        [w, f](benchmark::State& s) { RawGet(s, w, f->raw.get(), false); });
+        "GetItemView/eddy/" + suffix, round, threads, w->get_iterations,
+        [w, f](benchmark::State& s) { EddyGetView(s, w, f->eddy.get()); });
   };
+  auto raw = [&](const std::string& name, RawGetThen then, int t) {
+    Register(name + suffix, round, t, w->get_iterations,
+             [w, f, then](benchmark::State& s) {
+               RawGet(s, w, f->raw.get(), then);
+             });
+  };
+  // The raw Get sits next to both Eddy reads, in alternating order.
   if (eddy_first) {
     eddy();
-    raw();
+    raw("Get/raw/", RawGetThen::kNothing, threads);
+    view();
   } else {
-    raw();
+    view();
+    raw("Get/raw/", RawGetThen::kNothing, threads);
     eddy();
   }
-  if (threads == 1 && phase == 0) {
-    Register("Get+DecodeItem/raw/" + suffix, round, 1, w->get_iterations,
-             [w, f](benchmark::State& s) { RawGet(s, w, f->raw.get(), true); });
+  if (threads == 1) {
+    if (phase == 0) raw("Get+DecodeItem/raw/", RawGetThen::kDecode, 1);
+    raw("Get+VerifyItem/raw/", RawGetThen::kVerify, 1);
   }
 }
 
@@ -310,6 +346,10 @@ void PrintSummary(const RatioReporter& rep) {
         PrintRatio(rep, "GetItem/RawGet", "GetItem/eddy/" + s, "Get/raw/" + s,
                    t, s, 0.9);
       }
+      for (int t : {1, 2}) {
+        PrintRatio(rep, "GetItemView/RawGet", "GetItemView/eddy/" + s,
+                   "Get/raw/" + s, t, s, 0.9);
+      }
     }
   }
   std::printf("--- breakdown (raw side doing Eddy's codec work too) ---\n");
@@ -320,6 +360,11 @@ void PrintSummary(const RatioReporter& rep) {
     std::string s = w.name + "/memtable";
     PrintRatio(rep, "(RawGet+DecodeItem)/RawGet", "Get+DecodeItem/raw/" + s,
                "Get/raw/" + s, 1, s, 0);
+    for (const char* phase : kPhase) {
+      s = w.name + "/" + phase;
+      PrintRatio(rep, "(RawGet+VerifyItem)/RawGet", "Get+VerifyItem/raw/" + s,
+                 "Get/raw/" + s, 1, s, 0);
+    }
   }
 }
 
