@@ -5,7 +5,9 @@
 //   - no input crashes, leaks or reads out of bounds (run under ASan);
 //   - VerifyItem and DecodeItem agree; every failure is kDataLoss;
 //   - a decoded item renders as JSON and re-encodes to bytes that decode
-//     to the same item.
+//     to the same item;
+//   - ItemView accepts exactly the inputs DecodeItem accepts, and reads
+//     back the same item.
 // Seeds: tests/fuzz/corpus/item_bytes/ (encoded items).
 
 #include <cstddef>
@@ -16,17 +18,26 @@
 
 #include "absl/status/status.h"
 #include "eddy/json.h"
+#include "eddy/item_view.h"
 #include "engine/item_codec.h"
+#include "engine/item_view_internal.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   absl::Status verified = eddy::engine::VerifyItem(bytes);
   auto item = eddy::engine::DecodeItem(bytes);
   if (verified.ok() != item.ok()) std::abort();
+  auto view = eddy::ItemViewInternal::FromStored(std::string(bytes));
+  if (view.ok() != item.ok()) std::abort();
   if (!item.ok()) {
     if (item.status().code() != absl::StatusCode::kDataLoss) std::abort();
     if (verified.code() != absl::StatusCode::kDataLoss) std::abort();
     return 0;
+  }
+  if (!(view->ToItem() == *item)) std::abort();
+  for (const auto& [name, value] : *item) {
+    auto found = view->Find(name);
+    if (!found || !(found->ToValue() == value)) std::abort();
   }
   (void)eddy::ItemToJson(*item);
   std::string again;
