@@ -166,12 +166,11 @@ absl::StatusOr<std::optional<ItemView>> DBImpl::GetItemView(
   if (!table.ok()) return table.status();
   absl::StatusOr<std::string> key = EncodeRequestKey(**table, r.key);
   if (!key.ok()) return key.status();
-  std::string bytes;
-  rocksdb::Status rs =
-      db_->Get(rocksdb::ReadOptions(), items_cf_, *key, &bytes);
-  if (rs.IsNotFound()) return std::optional<ItemView>();
-  if (!rs.ok()) return FromRocks(rs);
-  absl::StatusOr<ItemView> view = ItemViewInternal::FromStored(std::move(bytes));
+  absl::StatusOr<std::optional<std::string>> bytes = ReadRaw(*key);
+  if (!bytes.ok()) return bytes.status();
+  if (!bytes->has_value()) return std::optional<ItemView>();
+  absl::StatusOr<ItemView> view =
+      ItemViewInternal::FromStored(**std::move(bytes));
   if (!view.ok()) return view.status();
   return std::optional<ItemView>(*std::move(view));
 }
