@@ -284,9 +284,8 @@ void RegisterGet(int round, int wi, int phase, int threads, bool eddy_first) {
              [w, f](benchmark::State& s) { EddyGet(s, w, f->eddy.get()); });
   };
   auto view = [&] {
-    Register(
-        "GetItemView/eddy/" + suffix, round, threads, w->get_iterations,
-        [w, f](benchmark::State& s) { EddyGetView(s, w, f->eddy.get()); });
+    Register("GetItemView/eddy/" + suffix, round, threads, w->get_iterations,
+             [w, f](benchmark::State& s) { EddyGetView(s, w, f->eddy.get()); });
   };
   auto raw = [&](const std::string& name, RawGetThen then, int t) {
     Register(name + suffix, round, t, w->get_iterations,

@@ -45,9 +45,9 @@ class DbItemViewTest : public ::testing::Test {
     for (const std::string& name : names) cfs.push_back({name, {}});
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(
-        rocksdb::DB::Open(rocksdb::DBOptions(), dir_.path(), cfs, &handles, &raw)
-            .ok());
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.path(), cfs,
+                                  &handles, &raw)
+                    .ok());
     std::unique_ptr<rocksdb::DB> owner(raw);
     rocksdb::ColumnFamilyHandle* items = nullptr;
     for (size_t i = 0; i < names.size(); ++i) {
@@ -117,8 +117,7 @@ TEST_F(DbItemViewTest, BadRequestsAreErrorsNamingTheProblem) {
                                      .key = {{"Id", V::N(1)}},
                                      .projection = {Path::Attr("Id")}});
   EXPECT_EQ(projected.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(projected.status().message().find("projection"),
-            std::string::npos);
+  EXPECT_NE(projected.status().message().find("projection"), std::string::npos);
 }
 
 TEST_F(DbItemViewTest, CorruptStoredValueIsDataLossForBothReads) {

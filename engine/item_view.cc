@@ -5,11 +5,12 @@
 // ItemViewInternal::FromStored ran: types are known, names are present and
 // sorted, N values have text.
 
+#include "eddy/item_view.h"
+
 #include <cassert>
 #include <cstdint>
 #include <utility>
 
-#include "eddy/item_view.h"
 #include "engine/item_codec.h"
 #include "engine/item_generated.h"
 #include "engine/item_view_internal.h"
@@ -29,9 +30,10 @@ std::string_view View(const flatbuffers::String* s) {
 }
 
 std::string_view View(const flatbuffers::Vector<uint8_t>* b) {
-  return b == nullptr ? std::string_view()
-                      : std::string_view(
-                            reinterpret_cast<const char*>(b->data()), b->size());
+  return b == nullptr
+             ? std::string_view()
+             : std::string_view(reinterpret_cast<const char*>(b->data()),
+                                b->size());
 }
 
 // Binary search over members sorted by name (bytewise, as std::string_view

@@ -17,8 +17,8 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "eddy/json.h"
 #include "eddy/item_view.h"
+#include "eddy/json.h"
 #include "engine/item_codec.h"
 #include "engine/item_view_internal.h"
 
