@@ -208,6 +208,11 @@ class DBImpl final : public Database {
   absl::Status CommitCatalog(rocksdb::WriteBatch* batch);
 
   // --- reads (db_impl_read.cc) ---
+  // GetItem's and GetItemView's read: the stored bytes at the request's key
+  // (nullopt: no item), under the shared catalog lock. kNotFound for an
+  // unknown table, kInvalidArgument for a bad key.
+  absl::StatusOr<std::optional<std::string>> ReadRequested(
+      const GetItemRequest& r) const;
   absl::StatusOr<QueryResult> RunScan(const TableInfo& table,
                                       const RangeScan& scan) const;
 

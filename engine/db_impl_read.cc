@@ -136,14 +136,21 @@ absl::Status SortKeyBounds(const KeyAttribute& sk, SortKeyCondition cond,
 
 }  // namespace
 
-absl::StatusOr<ItemResult> DBImpl::GetItem(const GetItemRequest& r) {
-  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+absl::StatusOr<std::optional<std::string>> DBImpl::ReadRequested(
+    const GetItemRequest& r) const {
   absl::ReaderMutexLock catalog(&catalog_mu_);
   absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
   if (!table.ok()) return table.status();
   absl::StatusOr<std::string> key = EncodeRequestKey(**table, r.key);
   if (!key.ok()) return key.status();
-  absl::StatusOr<std::optional<Item>> item = ReadItem(*key);
+  return ReadRaw(*key);
+}
+
+absl::StatusOr<ItemResult> DBImpl::GetItem(const GetItemRequest& r) {
+  if (absl::Status s = CheckOpen(); !s.ok()) return s;
+  absl::StatusOr<std::optional<std::string>> bytes = ReadRequested(r);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<std::optional<Item>> item = DecodeStored(*bytes);
   if (!item.ok()) return item.status();
   ItemResult result;
   if (item->has_value()) {
@@ -161,12 +168,7 @@ absl::StatusOr<std::optional<ItemView>> DBImpl::GetItemView(
         "GetItemView takes no projection: it returns the stored item as is "
         "(use GetItem to project)");
   }
-  absl::ReaderMutexLock catalog(&catalog_mu_);
-  absl::StatusOr<const TableInfo*> table = FindTable(r.table_name);
-  if (!table.ok()) return table.status();
-  absl::StatusOr<std::string> key = EncodeRequestKey(**table, r.key);
-  if (!key.ok()) return key.status();
-  absl::StatusOr<std::optional<std::string>> bytes = ReadRaw(*key);
+  absl::StatusOr<std::optional<std::string>> bytes = ReadRequested(r);
   if (!bytes.ok()) return bytes.status();
   if (!bytes->has_value()) return std::optional<ItemView>();
   absl::StatusOr<ItemView> view =
