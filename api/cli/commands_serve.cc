@@ -120,8 +120,14 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   command->add_option("--log-level", options->log_level,
                       "none, error, warn or info (one line per request)");
   command
+      ->add_option("--event-threads", options->http.event_threads,
+                   "Threads serving connections (event loops); 0 = one per "
+                   "hardware thread (default 0)")
+      ->check(CLI::Range(0, 64));
+  command
       ->add_option("--threads", options->http.worker_threads,
-                   "Connections served at once (default 64)")
+                   "Threads running Lambda requests, which may wait for a "
+                   "function (default 16)")
       ->check(CLI::Range(1, 1024));
   command->add_option("--request-bytes-max", options->http.request_bytes_max,
                       "Largest request body accepted (default 70 MiB)");

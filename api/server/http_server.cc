@@ -1,18 +1,39 @@
 // Copyright (c) Eddy authors.
+//
+// The event-driven HTTP/1.1 server (see http_server.h). libmicrohttpd calls,
+// per request: OnUri (request line parsed; an Exchange is created), then
+// OnRequest once with the headers, once per body chunk and once at the end,
+// and OnCompleted once the response has been sent or the connection failed.
+// All callbacks of one connection run on that connection's event thread; a
+// worker touches an Exchange only while its connection is suspended.
 
 #include "api/server/http_server.h"
 
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <utility>
+#include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "api/server/lambda_protocol.h"
 
 namespace eddy::server {
 namespace {
@@ -31,19 +52,86 @@ bool ShouldLog(LogLevel level, int status) {
   return true;
 }
 
+// One request, from its request line to its completion.
+struct Exchange {
+  std::chrono::steady_clock::time_point start;
+  HttpRequest request;
+  HttpResponse response;
+  bool counted = false;    // OnRequest has seen it (it is in_flight_)
+  bool too_large = false;  // its body is over request_bytes_max
+  bool answered = false;   // a worker has filled `response`
+};
+
+// One connection: owns the Exchange of its current request, so a request
+// that never reaches OnRequest (MHD answered a malformed one itself) is
+// freed with the next request or the connection.
+struct Connection {
+  std::unique_ptr<Exchange> current;
+  int64_t requests = 0;
+};
+
+Connection* StateOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info == nullptr ? nullptr
+                         : static_cast<Connection*>(info->socket_context);
+}
+
+std::string PeerOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info =
+      MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (info == nullptr || info->client_addr == nullptr) return "-";
+  char text[INET6_ADDRSTRLEN] = "-";
+  int port = 0;
+  const sockaddr* addr = info->client_addr;
+  if (addr->sa_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(addr);
+    inet_ntop(AF_INET, &in->sin_addr, text, sizeof(text));
+    port = ntohs(in->sin_port);
+  } else if (addr->sa_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(addr);
+    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof(text));
+    port = ntohs(in6->sin6_port);
+  }
+  return absl::StrCat(text, ":", port);
+}
+
 // One line per request: time, peer, method, target, AWS operation, status,
 // response bytes, latency.
-void LogRequest(const httplib::Request& req, const HttpRequest& request,
-                const HttpResponse& response, int64_t latency_us) {
+void LogRequest(MHD_Connection* connection, const Exchange& exchange) {
+  const HttpRequest& request = exchange.request;
   auto target = request.headers.find("x-amz-target");
+  const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
+                         std::chrono::steady_clock::now() - exchange.start)
+                         .count();
   const std::string line = absl::StrCat(
       absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                        absl::UTCTimeZone()),
-      " ", req.remote_addr, ":", req.remote_port, " ", request.method, " ",
-      request.target, " ",
+      " ", PeerOf(connection), " ", request.method, " ", request.target, " ",
       target == request.headers.end() ? "-" : target->second, " ",
-      response.status, " ", response.body.size(), "B ", latency_us, "us\n");
+      exchange.response.status, " ", exchange.response.body.size(), "B ", us,
+      "us\n");
   std::fwrite(line.data(), 1, line.size(), stderr);
+}
+
+MHD_Result CollectHeader(void* cls, MHD_ValueKind kind, const char* key,
+                         const char* value) {
+  auto* headers = static_cast<std::map<std::string, std::string>*>(cls);
+  (*headers)[absl::AsciiStrToLower(key)] = value == nullptr ? "" : value;
+  return MHD_YES;
+}
+
+// The declared body length, or 0 if absent or unparsable (the body limit is
+// then enforced as the body arrives).
+size_t DeclaredLength(MHD_Connection* connection) {
+  const char* text = MHD_lookup_connection_value(
+      connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  size_t length = 0;
+  if (text != nullptr) {
+    std::string_view view(text);
+    std::from_chars(view.data(), view.data() + view.size(), length);
+  }
+  return length;
 }
 
 }  // namespace
@@ -63,67 +151,354 @@ bool ParseLogLevel(const std::string& text, LogLevel* level) {
   return true;
 }
 
-HttpServer::HttpServer(const Endpoint* endpoint,
-                       const HttpServerOptions& options)
-    : endpoint_(endpoint),
-      options_(options),
-      server_(std::make_unique<httplib::Server>()) {}
+class HttpServer::Impl {
+ public:
+  Impl(const Endpoint* endpoint, const HttpServerOptions& options,
+       int listen_fd)
+      : endpoint_(endpoint), options_(options), listen_fd_(listen_fd) {}
+  ~Impl() {
+    if (listen_fd_ >= 0) close(listen_fd_);
+  }
 
-HttpServer::~HttpServer() { Stop(); }
+  absl::Status Run();
+  void Stop() {
+    absl::MutexLock lock(&mu_);
+    stop_requested_ = true;
+  }
 
-void HttpServer::Install() {
-  const int threads = options_.worker_threads;
-  server_->new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
-  server_->set_payload_max_length(options_.request_bytes_max);
-  server_->set_keep_alive_max_count(
-      static_cast<size_t>(options_.keep_alive_requests_max));
-  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
-  // Responses go out at once: without it, Nagle's algorithm and the
-  // client's delayed ACK hold each keep-alive response back ~40 ms.
-  server_->set_tcp_nodelay(true);
-  auto handler = [this](const httplib::Request& req, httplib::Response& res) {
-    const auto start = std::chrono::steady_clock::now();
-    HttpRequest request{
-        .method = req.method, .target = req.target, .body = req.body};
-    for (const auto& [name, value] : req.headers) {
-      request.headers[absl::AsciiStrToLower(name)] = value;
-    }
-    HttpResponse response = endpoint_->Handle(request);
-    res.status = response.status;
-    std::string content_type = "application/json";
-    for (auto& [name, value] : response.headers) {
-      if (absl::AsciiStrToLower(name) == "content-type") {
-        content_type = value;
-      } else {
-        res.set_header(name, value);
-      }
-    }
-    res.set_header("x-amzn-RequestId",
-                   res.has_header("x-amzn-RequestId")
-                       ? res.get_header_value("x-amzn-RequestId")
-                       : std::string("00000000-0000-0000-0000-000000000000"));
-    res.set_content(std::move(response.body), content_type);
-    if (ShouldLog(options_.log_level, response.status)) {
-      const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                          std::chrono::steady_clock::now() - start)
-                          .count();
-      LogRequest(req, request,
-                 HttpResponse{.status = response.status, .body = res.body}, us);
-    }
-  };
-  server_->Get(".*", handler);
-  server_->Post(".*", handler);
-  server_->Put(".*", handler);
-  server_->Delete(".*", handler);
-  server_->Patch(".*", handler);
+ private:
+  static void* OnUri(void* cls, const char* uri, MHD_Connection* connection);
+  static MHD_Result OnRequest(void* cls, MHD_Connection* connection,
+                              const char* url, const char* method,
+                              const char* version, const char* upload_data,
+                              size_t* upload_data_size, void** req_cls);
+  static void OnCompleted(void* cls, MHD_Connection* connection, void** req_cls,
+                          MHD_RequestTerminationCode toe);
+  static void OnConnection(void* cls, MHD_Connection* connection,
+                           void** socket_context,
+                           MHD_ConnectionNotificationCode toe);
+
+  // The last call of OnRequest for `exchange`: runs it, or hands it to a
+  // worker and suspends the connection.
+  MHD_Result Answer(MHD_Connection* connection, Exchange* exchange,
+                    const char* method);
+  // Sends exchange->response.
+  MHD_Result Respond(MHD_Connection* connection, Exchange* exchange);
+  void WorkerLoop();
+  void Drain(MHD_Daemon* daemon);
+
+  const Endpoint* const endpoint_;
+  const HttpServerOptions options_;
+  int listen_fd_;
+  // Set once Run() starts draining: Lambda requests get 503 and every
+  // response closes its connection.
+  std::atomic<bool> draining_{false};
+
+  absl::Mutex mu_;
+  bool stop_requested_ ABSL_GUARDED_BY(mu_) = false;
+  bool workers_exit_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // seen, not completed
+  int64_t offloaded_ ABSL_GUARDED_BY(mu_) = 0;  // suspended, not resumed
+  std::deque<std::pair<MHD_Connection*, Exchange*>> queue_ ABSL_GUARDED_BY(mu_);
+};
+
+void HttpServer::Impl::OnConnection(void* cls, MHD_Connection* connection,
+                                    void** socket_context,
+                                    MHD_ConnectionNotificationCode toe) {
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    *socket_context = new Connection();
+  } else {
+    delete static_cast<Connection*>(*socket_context);
+    *socket_context = nullptr;
+  }
 }
+
+void* HttpServer::Impl::OnUri(void* cls, const char* uri,
+                              MHD_Connection* connection) {
+  Connection* state = StateOf(connection);
+  auto exchange = std::make_unique<Exchange>();
+  exchange->start = std::chrono::steady_clock::now();
+  exchange->request.target = uri == nullptr ? "" : uri;
+  if (state == nullptr) return nullptr;  // OnRequest then refuses it
+  state->current = std::move(exchange);
+  return state->current.get();
+}
+
+void HttpServer::Impl::OnCompleted(void* cls, MHD_Connection* connection,
+                                   void** req_cls,
+                                   MHD_RequestTerminationCode toe) {
+  auto* self = static_cast<Impl*>(cls);
+  auto* exchange = static_cast<Exchange*>(*req_cls);
+  if (exchange != nullptr && exchange->counted) {
+    absl::MutexLock lock(&self->mu_);
+    --self->in_flight_;
+  }
+  Connection* state = StateOf(connection);
+  if (state != nullptr && state->current.get() == exchange) {
+    state->current.reset();
+  }
+  *req_cls = nullptr;
+}
+
+MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection,
+                                       const char* url, const char* method,
+                                       const char* version,
+                                       const char* upload_data,
+                                       size_t* upload_data_size,
+                                       void** req_cls) {
+  auto* self = static_cast<Impl*>(cls);
+  auto* exchange = static_cast<Exchange*>(*req_cls);
+  if (exchange == nullptr) return MHD_NO;  // OnUri had no connection state
+  if (!exchange->counted) {                // first call: headers only
+    exchange->counted = true;
+    {
+      absl::MutexLock lock(&self->mu_);
+      ++self->in_flight_;
+    }
+    if (DeclaredLength(connection) > self->options_.request_bytes_max) {
+      exchange->request.method = method;
+      exchange->response.status = 413;
+      return self->Respond(connection, exchange);
+    }
+    return MHD_YES;
+  }
+  if (*upload_data_size != 0) {  // a body chunk
+    std::string& body = exchange->request.body;
+    if (exchange->too_large ||
+        body.size() + *upload_data_size > self->options_.request_bytes_max) {
+      exchange->too_large = true;
+      body.clear();
+    } else {
+      body.append(upload_data, *upload_data_size);
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (exchange->answered) return self->Respond(connection, exchange);
+  return self->Answer(connection, exchange, method);
+}
+
+MHD_Result HttpServer::Impl::Answer(MHD_Connection* connection,
+                                    Exchange* exchange, const char* method) {
+  HttpRequest& request = exchange->request;
+  request.method = method;
+  if (exchange->too_large) {
+    exchange->response.status = 413;
+    return Respond(connection, exchange);
+  }
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, &CollectHeader,
+                            &request.headers);
+  const std::string_view path =
+      std::string_view(request.target).substr(0, request.target.find('?'));
+  if (!IsLambdaPath(path)) {
+    exchange->response = endpoint_->Handle(request);
+    return Respond(connection, exchange);
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (!draining_.load()) {
+      ++offloaded_;
+      MHD_suspend_connection(connection);
+      queue_.emplace_back(connection, exchange);
+      return MHD_YES;
+    }
+  }
+  exchange->response.status = 503;
+  exchange->response.headers["Content-Type"] = "application/json";
+  exchange->response.body =
+      R"({"Type":"Service","message":"The server is shutting down."})";
+  exchange->response.headers["x-amzn-ErrorType"] = "ServiceException";
+  return Respond(connection, exchange);
+}
+
+MHD_Result HttpServer::Impl::Respond(MHD_Connection* connection,
+                                     Exchange* exchange) {
+  HttpResponse& response = exchange->response;
+  // The body lives in the Exchange until OnCompleted, after the last send.
+  MHD_Response* reply = MHD_create_response_from_buffer(
+      response.body.size(), response.body.data(), MHD_RESPMEM_PERSISTENT);
+  if (reply == nullptr) return MHD_NO;
+  bool typed = false;
+  bool identified = false;
+  for (const auto& [name, value] : response.headers) {
+    const std::string lower = absl::AsciiStrToLower(name);
+    typed = typed || lower == "content-type";
+    identified = identified || lower == "x-amzn-requestid";
+    MHD_add_response_header(reply, name.c_str(), value.c_str());
+  }
+  if (!typed) {
+    MHD_add_response_header(reply, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "application/json");
+  }
+  if (!identified) {
+    MHD_add_response_header(reply, "x-amzn-RequestId",
+                            "00000000-0000-0000-0000-000000000000");
+  }
+  Connection* state = StateOf(connection);
+  const int64_t served = state == nullptr ? 0 : ++state->requests;
+  if (draining_.load() || served >= options_.keep_alive_requests_max) {
+    MHD_add_response_header(reply, MHD_HTTP_HEADER_CONNECTION, "close");
+  }
+  const MHD_Result queued = MHD_queue_response(
+      connection, static_cast<unsigned int>(response.status), reply);
+  MHD_destroy_response(reply);
+  if (ShouldLog(options_.log_level, response.status)) {
+    LogRequest(connection, *exchange);
+  }
+  return queued;
+}
+
+void HttpServer::Impl::WorkerLoop() {
+  auto ready = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return !queue_.empty() || workers_exit_;
+  };
+  for (;;) {
+    std::pair<MHD_Connection*, Exchange*> job;
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(&ready));
+      if (queue_.empty()) return;
+      job = queue_.front();
+      queue_.pop_front();
+    }
+    job.second->response = endpoint_->Handle(job.second->request);
+    job.second->answered = true;
+    // After the resume the event thread may complete and free the
+    // Exchange; only the count is touched from here on.
+    MHD_resume_connection(job.first);
+    absl::MutexLock lock(&mu_);
+    --offloaded_;
+  }
+}
+
+void HttpServer::Impl::Drain(MHD_Daemon* daemon) {
+  // Stop accepting. The listening socket stays open until the event threads
+  // have stopped (they may still be taking it out of their epoll sets); it
+  // is then ours to close. If quiescing failed, MHD_stop_daemon closes it.
+  if (MHD_quiesce_daemon(daemon) == MHD_INVALID_SOCKET) listen_fd_ = -1;
+  absl::MutexLock lock(&mu_);
+  draining_.store(true);
+  // Lambda requests already handed to workers finish and send their
+  // response: MHD must not stop with a connection suspended.
+  auto idle_workers = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+    return queue_.empty() && offloaded_ == 0;
+  };
+  mu_.Await(absl::Condition(&idle_workers));
+  // The rest finish too, bounded by the keep-alive timeout for a client
+  // that stalls mid-request.
+  auto idle = [this]()
+                  ABSL_SHARED_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; };
+  mu_.AwaitWithTimeout(absl::Condition(&idle),
+                       absl::Seconds(options_.keep_alive_timeout_s));
+}
+
+absl::Status HttpServer::Impl::Run() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (stop_requested_) return absl::OkStatus();
+  }
+  unsigned int threads = options_.event_threads > 0
+                             ? static_cast<unsigned int>(options_.event_threads)
+                             : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  MHD_Daemon* daemon = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr,
+      nullptr, &Impl::OnRequest, this, MHD_OPTION_LISTEN_SOCKET,
+      static_cast<MHD_socket>(listen_fd_), MHD_OPTION_THREAD_POOL_SIZE,
+      threads > 1 ? threads : 0u, MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned int>(options_.keep_alive_timeout_s),
+      MHD_OPTION_URI_LOG_CALLBACK, &Impl::OnUri, this,
+      MHD_OPTION_NOTIFY_COMPLETED, &Impl::OnCompleted, this,
+      MHD_OPTION_NOTIFY_CONNECTION, &Impl::OnConnection, this, MHD_OPTION_END);
+  if (daemon == nullptr) {
+    return absl::InternalError("libmicrohttpd could not start the server");
+  }
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<size_t>(options_.worker_threads));
+  for (int i = 0; i < options_.worker_threads; ++i) {
+    workers.emplace_back([this] { WorkerLoop(); });
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&stop_requested_));
+  }
+  Drain(daemon);
+  MHD_stop_daemon(daemon);
+  {
+    absl::MutexLock lock(&mu_);
+    workers_exit_ = true;
+  }
+  for (std::thread& worker : workers) worker.join();
+  return absl::OkStatus();
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() = default;
+
+absl::Status HttpServer::Run() { return impl_->Run(); }
+
+void HttpServer::Stop() { impl_->Stop(); }
+
+namespace {
+
+// A listening, non-blocking TCP socket on host:port; the fd, or an error.
+absl::StatusOr<int> Listen(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot resolve ", host));
+  }
+  int fd = -1;
+  for (addrinfo* ai = found; ai != nullptr && fd < 0; ai = ai->ai_next) {
+    fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                ai->ai_protocol);
+    if (fd < 0) continue;
+    const int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+        listen(fd, SOMAXCONN) != 0) {
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot bind ", host, ":", port));
+  }
+  return fd;
+}
+
+// The port `fd` is bound to, or 0.
+int BoundPort(int fd) {
+  sockaddr_storage addr{};
+  socklen_t length = sizeof(addr);
+  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+    return 0;
+  }
+  if (addr.ss_family == AF_INET) {
+    return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  }
+  if (addr.ss_family == AF_INET6) {
+    return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+  }
+  return 0;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(
     const Endpoint* endpoint, const HttpServerOptions& options) {
   if (options.worker_threads < 1 || options.worker_threads > 1024) {
     return absl::InvalidArgumentError("worker_threads must be in 1..1024");
+  }
+  if (options.event_threads < 0 || options.event_threads > 64) {
+    return absl::InvalidArgumentError("event_threads must be in 0..64");
   }
   if (options.port < 0 || options.port > 65535) {
     return absl::InvalidArgumentError("port must be in 0..65535");
@@ -132,28 +507,13 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Bind(
     return absl::InvalidArgumentError(
         "keep_alive_timeout_s and keep_alive_requests_max must be >= 1");
   }
-  std::unique_ptr<HttpServer> server(new HttpServer(endpoint, options));
-  server->Install();
-  if (options.port == 0) {
-    server->port_ = server->server_->bind_to_any_port(options.host);
-    if (server->port_ < 0) server->port_ = 0;
-  } else if (server->server_->bind_to_port(options.host, options.port)) {
-    server->port_ = options.port;
-  }
-  if (server->port_ <= 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot bind ", options.host, ":", options.port));
-  }
+  absl::StatusOr<int> fd = Listen(options.host, options.port);
+  if (!fd.ok()) return fd.status();
+  const int port = BoundPort(*fd);
+  std::unique_ptr<HttpServer> server(
+      new HttpServer(std::make_unique<Impl>(endpoint, options, *fd)));
+  server->port_ = port;
   return server;
 }
-
-absl::Status HttpServer::Run() {
-  if (!server_->listen_after_bind() && server_->is_running()) {
-    return absl::InternalError("the HTTP accept loop failed");
-  }
-  return absl::OkStatus();
-}
-
-void HttpServer::Stop() { server_->stop(); }
 
 }  // namespace eddy::server

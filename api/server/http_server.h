@@ -1,15 +1,20 @@
 // Copyright (c) Eddy authors.
 //
-// HttpServer: an Endpoint on a socket, through cpp-httplib (Debian's
-// libcpp-httplib). HTTP/1.1 with keep-alive; each open connection is served
-// by one worker thread of a fixed pool (worker_threads), so the pool size is
-// the number of concurrent connections served; further connections queue.
+// HttpServer: an Endpoint on a socket, through GNU libmicrohttpd (Debian's
+// libmicrohttpd-dev). HTTP/1.1 with keep-alive, event driven: a few event
+// threads (event_threads), each with its own epoll set, read requests, run
+// the DynamoDB, DynamoDB Streams and CloudWatch Logs operations inline (they
+// never wait on anything but RocksDB) and write each response with one
+// send. Lambda requests may wait for a function (Invoke) or a process
+// start, so their connection is suspended and the request runs on one of
+// worker_threads; further Lambda requests queue for a worker.
 //
-// Lifecycle: Bind() (socket bound, port known) -> Run() on some thread
-// (blocks) -> Stop() from any thread: stops accepting, lets each in-flight
-// request finish and closes idle keep-alive connections; Run() then returns
-// once every worker has finished. The caller closes the Database after Run()
-// returns, so every acknowledged write is durable.
+// Lifecycle: Bind() (socket bound and listening, port known) -> Run() on
+// some thread (serves; blocks) -> Stop() from any thread. Run() then stops
+// accepting, lets every in-flight request finish and send its response,
+// closes idle keep-alive connections and returns once every thread has
+// finished. The caller closes the Database after Run() returns, so every
+// acknowledged write is durable.
 //
 // Thread-safety: Stop() and port() may be called from any thread; Run()
 // once.
@@ -24,10 +29,6 @@
 
 #include "absl/status/statusor.h"
 #include "api/server/endpoint.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace eddy::server {
 
@@ -49,8 +50,12 @@ struct HttpServerOptions {
   // Requests with a larger body get 413. Lambda's 50 MB zip, base64.
   size_t request_bytes_max = size_t{70} << 20;
   // --- Performance ---
-  // Connections served at once (one thread each while open). 1..1024.
-  int worker_threads = 64;
+  // Threads reading requests and running the non-Lambda operations, each
+  // with its own epoll set. 0 = one per hardware thread. 0..64.
+  int event_threads = 0;
+  // Threads running Lambda requests (which may wait for a function), and so
+  // the number of Lambda requests served at once. 1..1024.
+  int worker_threads = 16;
   // Idle keep-alive connections are closed after this long. >= 1.
   int keep_alive_timeout_s = 5;
   // Requests served on one connection before it is closed. >= 1.
@@ -69,18 +74,17 @@ class HttpServer {
   // The bound port (the ephemeral one if options.port was 0).
   int port() const { return port_; }
 
-  // Serves until Stop(). kInternal if the accept loop failed.
+  // Serves until Stop(), then drains (see above). kInternal if the server
+  // could not start. REQUIRES: called at most once.
   absl::Status Run();
-  // Stops accepting and lets in-flight requests finish; Run() returns.
+  // Makes Run() stop and drain. Returns at once; idempotent.
   void Stop();
 
  private:
-  HttpServer(const Endpoint* endpoint, const HttpServerOptions& options);
-  void Install();
+  class Impl;
+  explicit HttpServer(std::unique_ptr<Impl> impl);
 
-  const Endpoint* endpoint_;
-  HttpServerOptions options_;
-  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<Impl> impl_;
   int port_ = 0;
 };
 

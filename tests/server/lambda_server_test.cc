@@ -6,33 +6,11 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
-
 #include "api/server/base64.h"
 #include "tests/server/server_test_util.h"
 
 namespace eddy::server::testing {
 namespace {
-
-// A zip holding index.js, built with the `zip` tool.
-std::string ZipOf(const std::string& dir, const std::string& source) {
-  std::filesystem::create_directories(dir + "/src");
-  std::ofstream(dir + "/src/index.js") << source;
-  const std::string command =
-      "cd '" + dir + "/src' && zip -q ../function.zip index.js";
-  EXPECT_EQ(std::system(command.c_str()), 0);
-  std::ifstream zip(dir + "/function.zip", std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(zip), {});
-}
-
-Json CreateBody(const std::string& name, const std::string& zip) {
-  return {{"FunctionName", name},
-          {"Runtime", "nodejs18.x"},
-          {"Role", "arn:aws:iam::000000000000:role/lambda-role"},
-          {"Handler", "index.handler"},
-          {"Code", {{"ZipFile", Base64Encode(zip)}}}};
-}
 
 Reply Send(ServerFixture& server, const std::string& method,
            const std::string& path, const std::string& body = "",

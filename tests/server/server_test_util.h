@@ -3,18 +3,23 @@
 // A real `eddy serve` stack in-process for tests: a Database in a temp dir,
 // an Endpoint and an HttpServer on an ephemeral 127.0.0.1 port, served by a
 // background thread; and a keep-alive HTTP client speaking the JSON 1.0
-// protocol to it.
+// protocol to it. Plus helpers to build a Node.js function's zip.
 
 #ifndef EDDY_TESTS_SERVER_SERVER_TEST_UTIL_H_
 #define EDDY_TESTS_SERVER_SERVER_TEST_UTIL_H_
 
 #include <httplib.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "api/server/base64.h"
 #include "api/server/endpoint.h"
 #include "api/server/http_server.h"
 #include "nlohmann/json.hpp"
@@ -110,6 +115,26 @@ class ServerFixture {
   absl::Status run_status_;
   std::unique_ptr<httplib::Client> client_;
 };
+
+// A zip holding index.js (`source`), built in `dir` with the `zip` tool.
+inline std::string ZipOf(const std::string& dir, const std::string& source) {
+  std::filesystem::create_directories(dir + "/src");
+  std::ofstream(dir + "/src/index.js") << source;
+  const std::string command =
+      "cd '" + dir + "/src' && zip -q ../function.zip index.js";
+  EXPECT_EQ(std::system(command.c_str()), 0);
+  std::ifstream zip(dir + "/function.zip", std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(zip), {});
+}
+
+// A CreateFunction body for a nodejs18.x function from `zip`.
+inline Json CreateBody(const std::string& name, const std::string& zip) {
+  return {{"FunctionName", name},
+          {"Runtime", "nodejs18.x"},
+          {"Role", "arn:aws:iam::000000000000:role/lambda-role"},
+          {"Handler", "index.handler"},
+          {"Code", {{"ZipFile", Base64Encode(zip)}}}};
+}
 
 }  // namespace eddy::server::testing
 
