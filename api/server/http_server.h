@@ -1,8 +1,9 @@
 // Copyright (c) Eddy authors.
 //
 // HttpServer: an Endpoint on a socket, through GNU libmicrohttpd (Debian's
-// libmicrohttpd-dev). HTTP/1.1 with keep-alive, event driven: a few event
-// threads (event_threads), each with its own epoll set, read requests, run
+// libmicrohttpd-dev). HTTP/1.1 with keep-alive, event driven: an accept
+// thread deals connections out to a few event threads (event_threads), each
+// with its own epoll set, which read requests, run
 // the DynamoDB, DynamoDB Streams and CloudWatch Logs operations inline (they
 // never wait on anything but RocksDB) and write each response with one
 // send. Lambda requests may wait for a function (Invoke) or a process

@@ -45,9 +45,11 @@ bool AwaitFile(const std::string& path) {
   return false;
 }
 
-TEST(HttpEventServerTest, ServesManyMoreKeepAliveConnectionsThanThreads) {
+// 40 keep-alive connections open at once on `event_threads` event threads
+// and one worker, each used twice; every request succeeds.
+void ServeManyConnections(int event_threads) {
   HttpServerOptions options;
-  options.event_threads = 1;
+  options.event_threads = event_threads;
   options.worker_threads = 1;
   ServerFixture server(nullptr, options);
   ASSERT_EQ(server.Dynamo("CreateTable", kTable).status, 200);
@@ -75,6 +77,14 @@ TEST(HttpEventServerTest, ServesManyMoreKeepAliveConnectionsThanThreads) {
   }
   auto scan = server.Dynamo("Scan", {{"TableName", "Things"}});
   EXPECT_EQ(scan.body["Count"], 2 * kClients);
+}
+
+TEST(HttpEventServerTest, ServesManyMoreKeepAliveConnectionsThanThreads) {
+  ServeManyConnections(1);
+}
+
+TEST(HttpEventServerTest, SpreadsConnectionsOverEventThreads) {
+  ServeManyConnections(4);
 }
 
 TEST(HttpEventServerTest, KeepAliveRequestsMaxClosesTheConnection) {
