@@ -29,15 +29,13 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 
-namespace httplib {
-class Server;
-}
+struct MHD_Connection;
+struct MHD_Daemon;
 
 namespace eddy::cdc {
 
@@ -91,12 +89,10 @@ class RuntimeApi {
 
  private:
   explicit RuntimeApi(Mailbox* mailbox);
-  void Route();
 
   Mailbox* const mailbox_;
-  std::unique_ptr<httplib::Server> server_;
+  MHD_Daemon* daemon_ = nullptr;
   int port_ = 0;
-  std::thread thread_;
 };
 
 }  // namespace eddy::cdc
