@@ -209,7 +209,9 @@ class HttpServer::Impl {
   absl::Mutex mu_;
   bool stop_requested_ ABSL_GUARDED_BY(mu_) = false;
   bool workers_exit_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t in_flight_ ABSL_GUARDED_BY(mu_) = 0;  // seen, not completed
+  // Requests seen and not completed. Atomic, not under mu_: every request
+  // changes it twice, and mu_ has a waiter (Run) for the server's life.
+  std::atomic<int64_t> in_flight_{0};
   int64_t offloaded_ ABSL_GUARDED_BY(mu_) = 0;  // suspended, not resumed
   std::deque<std::pair<MHD_Connection*, Exchange*>> queue_ ABSL_GUARDED_BY(mu_);
 };
@@ -242,8 +244,7 @@ void HttpServer::Impl::OnCompleted(void* cls, MHD_Connection* connection,
   auto* self = static_cast<Impl*>(cls);
   auto* exchange = static_cast<Exchange*>(*req_cls);
   if (exchange != nullptr && exchange->counted) {
-    absl::MutexLock lock(&self->mu_);
-    --self->in_flight_;
+    self->in_flight_.fetch_sub(1, std::memory_order_relaxed);
   }
   Connection* state = StateOf(connection);
   if (state != nullptr && state->current.get() == exchange) {
@@ -263,10 +264,7 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection,
   if (exchange == nullptr) return MHD_NO;  // OnUri had no connection state
   if (!exchange->counted) {                // first call: headers only
     exchange->counted = true;
-    {
-      absl::MutexLock lock(&self->mu_);
-      ++self->in_flight_;
-    }
+    self->in_flight_.fetch_add(1, std::memory_order_relaxed);
     if (DeclaredLength(connection) > self->options_.request_bytes_max) {
       exchange->request.method = method;
       exchange->response.status = 413;
@@ -418,20 +416,24 @@ void HttpServer::Impl::Drain(MHD_Daemon* daemon, std::thread* acceptor) {
   acceptor->join();
   close(listen_fd_);
   listen_fd_ = -1;
-  absl::MutexLock lock(&mu_);
-  draining_.store(true);
-  // Lambda requests already handed to workers finish and send their
-  // response: MHD must not stop with a connection suspended.
-  auto idle_workers = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
-    return queue_.empty() && offloaded_ == 0;
-  };
-  mu_.Await(absl::Condition(&idle_workers));
+  {
+    absl::MutexLock lock(&mu_);
+    draining_.store(true);
+    // Lambda requests already handed to workers finish and send their
+    // response: MHD must not stop with a connection suspended.
+    auto idle_workers = [this]() ABSL_SHARED_LOCKS_REQUIRED(mu_) {
+      return queue_.empty() && offloaded_ == 0;
+    };
+    mu_.Await(absl::Condition(&idle_workers));
+  }
   // The rest finish too, bounded by the keep-alive timeout for a client
   // that stalls mid-request.
-  auto idle = [this]()
-                  ABSL_SHARED_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; };
-  mu_.AwaitWithTimeout(absl::Condition(&idle),
-                       absl::Seconds(options_.keep_alive_timeout_s));
+  const absl::Time deadline =
+      absl::Now() + absl::Seconds(options_.keep_alive_timeout_s);
+  while (in_flight_.load(std::memory_order_relaxed) > 0 &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
 }
 
 absl::Status HttpServer::Impl::Run() {
