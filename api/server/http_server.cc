@@ -37,10 +37,12 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "api/server/errors.h"
 #include "api/server/lambda_protocol.h"
 
 namespace eddy::server {
@@ -230,11 +232,10 @@ void HttpServer::Impl::OnConnection(void* cls, MHD_Connection* connection,
 void* HttpServer::Impl::OnUri(void* cls, const char* uri,
                               MHD_Connection* connection) {
   Connection* state = StateOf(connection);
-  auto exchange = std::make_unique<Exchange>();
-  exchange->start = std::chrono::steady_clock::now();
-  exchange->request.target = uri == nullptr ? "" : uri;
   if (state == nullptr) return nullptr;  // OnRequest then refuses it
-  state->current = std::move(exchange);
+  state->current = std::make_unique<Exchange>();
+  state->current->start = std::chrono::steady_clock::now();
+  state->current->request.target = uri == nullptr ? "" : uri;
   return state->current.get();
 }
 
@@ -313,11 +314,8 @@ MHD_Result HttpServer::Impl::Answer(MHD_Connection* connection,
       return MHD_YES;
     }
   }
-  exchange->response.status = 503;
-  exchange->response.headers["Content-Type"] = "application/json";
-  exchange->response.body =
-      R"({"Type":"Service","message":"The server is shutting down."})";
-  exchange->response.headers["x-amzn-ErrorType"] = "ServiceException";
+  exchange->response =
+      LambdaError("ServiceException", "The server is shutting down.", 503);
   return Respond(connection, exchange);
 }
 
@@ -331,9 +329,8 @@ MHD_Result HttpServer::Impl::Respond(MHD_Connection* connection,
   bool typed = false;
   bool identified = false;
   for (const auto& [name, value] : response.headers) {
-    const std::string lower = absl::AsciiStrToLower(name);
-    typed = typed || lower == "content-type";
-    identified = identified || lower == "x-amzn-requestid";
+    typed = typed || absl::EqualsIgnoreCase(name, "content-type");
+    identified = identified || absl::EqualsIgnoreCase(name, "x-amzn-requestid");
     MHD_add_response_header(reply, name.c_str(), value.c_str());
   }
   if (!typed) {

@@ -21,11 +21,7 @@
 namespace eddy::server::testing {
 namespace {
 
-const Json kTable = {
-    {"TableName", "Things"},
-    {"AttributeDefinitions",
-     {{{"AttributeName", "Id"}, {"AttributeType", "S"}}}},
-    {"KeySchema", {{{"AttributeName", "Id"}, {"KeyType", "HASH"}}}}};
+const Json kTable = HashKeyTable("Things");
 
 Json PutBody(const std::string& id) {
   return {{"TableName", "Things"}, {"Item", {{"Id", {{"S", id}}}}}};

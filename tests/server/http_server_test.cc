@@ -16,11 +16,7 @@
 namespace eddy::server::testing {
 namespace {
 
-const Json kCountersTable = {
-    {"TableName", "Counters"},
-    {"AttributeDefinitions",
-     {{{"AttributeName", "Id"}, {"AttributeType", "S"}}}},
-    {"KeySchema", {{{"AttributeName", "Id"}, {"KeyType", "HASH"}}}}};
+const Json kCountersTable = HashKeyTable("Counters");
 
 TEST(HttpServerTest, RejectsBodiesOverTheLimit) {
   HttpServerOptions options;

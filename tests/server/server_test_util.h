@@ -116,6 +116,14 @@ class ServerFixture {
   std::unique_ptr<httplib::Client> client_;
 };
 
+// A CreateTable body: table `name`, hash key Id of type S.
+inline Json HashKeyTable(const std::string& name) {
+  return {{"TableName", name},
+          {"AttributeDefinitions",
+           {{{"AttributeName", "Id"}, {"AttributeType", "S"}}}},
+          {"KeySchema", {{{"AttributeName", "Id"}, {"KeyType", "HASH"}}}}};
+}
+
 // A zip holding index.js (`source`), built in `dir` with the `zip` tool.
 inline std::string ZipOf(const std::string& dir, const std::string& source) {
   std::filesystem::create_directories(dir + "/src");
