@@ -211,6 +211,29 @@ TEST_F(TriggerDispatchTest, BatchingWindowGathersUntilTheClockDeadline) {
   EXPECT_EQ(rec->calls()[0].ids, (std::vector<int>{1, 2, 3}));
 }
 
+TEST_F(TriggerDispatchTest, BatchingWindowDoesNotReadTheStreamOncePerCommit) {
+  Recorder* rec = NewRecorder();
+  Register(rec);
+  EventSourceMappingConfig c;
+  c.batch_size = 1000;
+  c.maximum_batching_window_in_seconds = 5;
+  std::string uuid = Map(c);
+  constexpr int kPuts = 200;
+  for (int i = 0; i < kPuts; ++i) Put(i);
+  clock_.AdvanceMillis(5'000);
+  ASSERT_TRUE(rec->WaitCalls(1));
+  EXPECT_EQ(rec->calls()[0].ids, Range(0, kPuts));
+  // The lane reads again only once the committed sequence numbers could
+  // double its pending batch (or fill it): about log2(200) reads while
+  // gathering, one when the clock reaches the deadline and one after the
+  // invocation. Waking on every commit re-read the pending records up to
+  // 200 times.
+  ASSERT_TRUE(
+      WaitFor(uuid, [](auto& m) { return m.invoked_event_count == kPuts; }));
+  EXPECT_LE(Metrics(uuid).stream_reads, 16u);
+  EXPECT_GE(Metrics(uuid).stream_reads, 2u);
+}
+
 TEST_F(TriggerDispatchTest, HandlerMayWriteButNotChangeMappings) {
   ASSERT_TRUE(db_->CreateTable({"Out", HashKey("Id", KeyType::kN)}).ok());
   absl::Mutex mu;

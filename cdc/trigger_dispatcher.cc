@@ -119,6 +119,7 @@ MappingMetrics Dispatcher::Metrics() const {
     AddCounts(lane->Snapshot().counts, &out);
     out.iterator_age_ms =
         std::max(out.iterator_age_ms, lane->iterator_age_ms());
+    out.stream_reads += lane->stream_reads();
   }
   out.checkpoint_sequence_number = SequenceToString(LowestCheckpoint());
   return out;

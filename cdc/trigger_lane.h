@@ -92,6 +92,10 @@ class Lane : public Clock::Listener {
   // The lane's checkpoint and counters (iterator_age_ms in counts).
   LaneCheckpoint Snapshot() const;
   int64_t iterator_age_ms() const;
+  // ReadBatch calls so far (MappingMetrics::stream_reads).
+  uint64_t stream_reads() const {
+    return stream_reads_.load(std::memory_order_relaxed);
+  }
 
  private:
   struct Batch;
@@ -129,6 +133,7 @@ class Lane : public Clock::Listener {
   std::thread thread_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> started_{false};
+  mutable std::atomic<uint64_t> stream_reads_{0};
 
   mutable absl::Mutex mu_;
   absl::CondVar cv_;

@@ -146,6 +146,10 @@ struct MappingMetrics {
   uint64_t dropped_event_count = 0;        // given up on, no destination
   uint64_t on_failure_destination_delivered_event_count = 0;
   std::string checkpoint_sequence_number;  // first record not yet done
+  // Reads of the stream by the mapping's poller since the Database opened
+  // (not persisted; AWS has no such metric). A batching window gathers
+  // records with a few reads, not one per commit.
+  uint64_t stream_reads = 0;
 };
 
 // A batch that exhausted its retries or record age, in AWS's failure-record
