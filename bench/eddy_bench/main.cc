@@ -77,6 +77,8 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--mix", f.mix, "put,update,delete,get percentages");
   app.add_option("--threads", w.threads, "writer threads");
   app.add_flag("--sync", w.sync, "fsync every write");
+  app.add_flag("--cold", w.cold,
+               "start with cold caches (default: read every key once first)");
   app.add_option("--ops", w.ops, "operations per system (all threads)");
   app.add_option("--duration", w.duration_s,
                  "seconds per system instead of --ops");

@@ -113,7 +113,8 @@ std::string ConfigText(const WorkloadConfig& c) {
                   std::to_string(c.update_pct) + "/" +
                   std::to_string(c.delete_pct) + "/" +
                   std::to_string(c.get_pct) + ", " + std::to_string(c.threads) +
-                  " thread(s), sync=" + (c.sync ? "true" : "false") + ", ";
+                  " thread(s), sync=" + (c.sync ? "true" : "false") +
+                  (c.cold ? ", cold caches, " : ", ");
   return s + (c.duration_s > 0 ? Fmt("%.1f s", c.duration_s)
                                : std::to_string(c.ops) + " ops");
 }

@@ -50,6 +50,7 @@ json Config(const WorkloadConfig& c) {
             {"get", c.get_pct}}},
           {"threads", c.threads},
           {"sync", c.sync},
+          {"cold", c.cold},
           {"ops", c.duration_s > 0 ? json(nullptr) : json(c.ops)},
           {"duration_s", c.duration_s > 0 ? json(c.duration_s) : json(nullptr)},
           {"seed", c.seed}};

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -130,6 +131,14 @@ RunResult RunSystem(const WorkloadConfig& c, System& system,
   system.Open(dir, c.sync);
   system.Preload();
   system.Settle();
+  if (!c.cold) {
+    for (uint32_t k = 0; k < c.key_count; ++k) {
+      if (!system.Do(Op{OpKind::kGet, k}, 0)) {
+        std::fprintf(stderr, "eddy-bench: warm-up read failed\n");
+        std::exit(1);
+      }
+    }
+  }
   KeyChooser keys(c);
   std::vector<ThreadStats> stats(c.threads);
   std::atomic<int64_t> done{0};

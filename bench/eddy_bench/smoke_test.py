@@ -83,6 +83,27 @@ def main():
         fail("no targets evaluated")
     if "--chart" in args and not os.path.getsize(args[args.index("--chart") + 1]):
         fail("empty chart")
+    if doc.get("config", {}).get("cold") is not False:
+        fail("config.cold should be false without --cold")
+    # --cold skips the warm-up reads; the run is otherwise the same.
+    cold_out = os.path.join(scratch, "cold.json")
+    run = subprocess.run(
+        [tool, "--keys", "300", "--ops", "400", "--mix", "40,30,10,20", "--cold",
+         "--no-handlers",
+         "--systems", "raw,eddy-KEYS_ONLY", "--no-progress",
+         "--dir", os.path.join(scratch, "cold"), "--json", cold_out],
+        capture_output=True, text=True, timeout=120)
+    if run.returncode != 0:
+        print(run.stderr, file=sys.stderr)
+        fail(f"--cold: exit status {run.returncode}")
+    with open(cold_out) as f:
+        cold = json.load(f)
+    if cold.get("config", {}).get("cold") is not True:
+        fail("config.cold should be true with --cold")
+    if [s.get("system") for s in cold.get("systems", [])] != ["raw", "eddy-KEYS_ONLY"]:
+        fail("--cold: expected raw and eddy-KEYS_ONLY")
+    for s in cold["systems"]:
+        check_system(s)
     print("eddy_bench_smoke: OK")
 
 

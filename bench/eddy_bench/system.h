@@ -11,7 +11,8 @@
 //             each change as a JSON row into a change table
 //
 // Life cycle (driven by runner.cc, single-threaded except Do):
-//   Open(dir) -> Preload() -> Settle() -> [Do() from N threads] -> Close()
+//   Open(dir) -> Preload() -> Settle() -> [a get of every key, unless
+//   --cold] -> [Do() from N threads, measured] -> Close()
 // Benchmark-only code: setup failures exit the process (Check()).
 
 #ifndef EDDY_BENCH_EDDY_BENCH_SYSTEM_H_

@@ -32,8 +32,15 @@ struct WorkloadConfig {
   int update_pct = 0;
   int delete_pct = 0;
   int get_pct = 0;
-  int threads = 1;        // writer threads, >= 1
-  bool sync = false;      // fsync each write
+  int threads = 1;    // writer threads, >= 1
+  bool sync = false;  // fsync each write
+  // Start of the measured phase: warm (default) reads every key once,
+  // untimed, after the store was reopened, so each system starts with its
+  // preloaded data in its caches (the steady state of a running
+  // application). Cold starts from the reopened store: then the systems
+  // that read before writing (Eddy with a stream, SQLite's UPDATE) pay for
+  // the first read of each key and raw RocksDB's blind puts do not.
+  bool cold = false;
   int64_t ops = 100000;   // total over threads (op-count mode)
   double duration_s = 0;  // > 0: run for this long instead
   uint64_t seed = 42;
