@@ -19,7 +19,8 @@
 // variable, woken by Clock::Listener::ClockMoved (ManualClock) or by a
 // real-time timeout (clocks that follow real time). Stop(), Poke() (a
 // function was registered) and clock moves also end a commit wait within
-// kPollMs of real time.
+// kPollMs of real time. A partial batch held by a batching window waits
+// for enough commits to fill it or to double it before it is read again.
 //
 // Thread-safety: public methods are thread-safe. The handler is called on
 // the lane's thread with no lock held.
