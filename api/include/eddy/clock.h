@@ -32,8 +32,8 @@ class Clock {
   // REQUIRES: the listener stays alive until RemoveListener returns, and
   // RemoveListener is not called under a lock that ClockMoved() takes.
   // The system clock ignores listeners: real time wakes waiters by itself.
-  virtual void AddListener(Listener* listener) {}
-  virtual void RemoveListener(Listener* listener) {}
+  virtual void AddListener(Listener* /*listener*/) {}
+  virtual void RemoveListener(Listener* /*listener*/) {}
   // True if waits may use real time (deadline - now) as their timeout.
   virtual bool FollowsRealTime() const { return true; }
 };
