@@ -97,13 +97,14 @@ Lane::Outcome Lane::InvokeRange(const std::shared_ptr<Function>& fn,
   o.request_id = NewUuid();
   int64_t now = env_->clock->NowMillis();
   InvokeContext ctx{o.request_id, m.function_name, now + fn->timeout_ms()};
-  BatchSourceSpec spec{m.event_source_arn,
-                       env_->region,
-                       env_->mapping.stream_id,
-                       b.recs,
-                       lo,
-                       hi};
-  spec.window = WindowFor(hi > lo ? (*b.recs)[lo].created_ms : 0, final_window);
+  BatchSourceSpec spec{
+      m.event_source_arn,
+      env_->region,
+      env_->mapping.stream_id,
+      b.recs,
+      lo,
+      hi,
+      WindowFor(hi > lo ? (*b.recs)[lo].created_ms : 0, final_window)};
   if (hi > lo) {
     absl::MutexLock lock(&mu_);
     iterator_age_ms_ = std::max<int64_t>(0, now - (*b.recs)[hi - 1].created_ms);

@@ -56,7 +56,7 @@ absl::StatusOr<FunctionResult> TriggerService::ReplayFailedBatch(
     recs->push_back(RawRecord{seq, RecordCreatedMs(bytes), std::move(bytes)});
   }
   BatchSourceSpec spec{b->stream_arn, deps_.region, b->stream_id, recs, 0,
-                       recs->size()};
+                       recs->size(),  std::nullopt};
   FunctionEvent event =
       FunctionEventInternal::FromSource(StreamBatchSource(std::move(spec)));
   InvokeContext ctx{NewUuid(), b->function_name,
