@@ -3,6 +3,7 @@
 // Tumbling windows (state carried, final invocation) and parallelization
 // (order kept per partition key).
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -95,6 +96,18 @@ TEST_F(TriggerWindowTest, ParallelizationKeepsOrderPerPartitionKey) {
     EXPECT_TRUE(std::is_sorted(seqs.begin(), seqs.end())) << id;
   }
   EXPECT_EQ(Metrics(uuid).polled_event_count, 24u);
+  // A lane counts an invocation before it checkpoints, and a lane that owns
+  // none of the last records checkpoints past them a moment later. Wait for
+  // every lane's checkpoint to pass the last record, so that the restart
+  // below has nothing to redeliver (at-least-once would allow it, and a
+  // redelivered record could then arrive after the new one).
+  std::string last_seq;
+  for (const Call& call : rec->calls()) {
+    for (const std::string& seq : call.seqs) last_seq = std::max(last_seq, seq);
+  }
+  ASSERT_TRUE(WaitFor(uuid, [&](auto& m) {
+    return m.checkpoint_sequence_number > last_seq;  // same width: 21 digits
+  }));
   // Changing the factor restarts every lane from the lowest checkpoint.
   UpdateEventSourceMappingRequest u;
   u.uuid = uuid;
