@@ -57,6 +57,7 @@ inline void ItemDecode(benchmark::State& state, const Workload* w) {
     benchmark::DoNotOptimize(item);
   }
   state.SetBytesProcessed(state.iterations() * w->value.size());
+  state.counters["bytes"] = static_cast<double>(w->value.size());
 }
 
 // The checks a zero-copy read runs: the FlatBuffers verifier and the
@@ -68,6 +69,37 @@ inline void ItemVerify(benchmark::State& state, const Workload* w) {
     benchmark::DoNotOptimize(s);
   }
   state.SetBytesProcessed(state.iterations() * w->value.size());
+}
+
+// Format 1 (engine/item.fbs: one table per value, written before format
+// 2): the same three steps, for a comparison in one run.
+inline void ItemEncodeV1(benchmark::State& state, const Workload* w) {
+  std::string out;
+  for (auto _ : state) {
+    engine::EncodeItemV1(w->item, &out);
+    benchmark::DoNotOptimize(out.data());
+  }
+}
+
+inline void ItemDecodeV1(benchmark::State& state, const Workload* w) {
+  std::string v1;
+  engine::EncodeItemV1(w->item, &v1);
+  for (auto _ : state) {
+    absl::StatusOr<Item> item = engine::DecodeItem(v1);
+    if (!item.ok()) state.SkipWithError("decode failed");
+    benchmark::DoNotOptimize(item);
+  }
+  state.counters["bytes"] = static_cast<double>(v1.size());
+}
+
+inline void ItemVerifyV1(benchmark::State& state, const Workload* w) {
+  std::string v1;
+  engine::EncodeItemV1(w->item, &v1);
+  for (auto _ : state) {
+    absl::Status s = engine::VerifyItem(v1);
+    if (!s.ok()) state.SkipWithError("verify failed");
+    benchmark::DoNotOptimize(s);
+  }
 }
 
 // The PutItem path's own steps, timed alone (see README, "Where the time
@@ -101,6 +133,12 @@ inline void RegisterMicro(const Workload (&works)[2]) {
     benchmark::RegisterBenchmark(("ItemEncode" + n).c_str(), ItemEncode, &w);
     benchmark::RegisterBenchmark(("ItemDecode" + n).c_str(), ItemDecode, &w);
     benchmark::RegisterBenchmark(("ItemVerify" + n).c_str(), ItemVerify, &w);
+    benchmark::RegisterBenchmark(("ItemEncodeV1" + n).c_str(), ItemEncodeV1,
+                                 &w);
+    benchmark::RegisterBenchmark(("ItemDecodeV1" + n).c_str(), ItemDecodeV1,
+                                 &w);
+    benchmark::RegisterBenchmark(("ItemVerifyV1" + n).c_str(), ItemVerifyV1,
+                                 &w);
     benchmark::RegisterBenchmark(("ItemCopy" + n).c_str(), ItemCopy, &w);
     benchmark::RegisterBenchmark(("ItemCopy+Normalize" + n).c_str(),
                                  ItemCopyNormalize, &w);

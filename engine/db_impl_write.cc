@@ -157,7 +157,8 @@ absl::Status DBImpl::Commit(const std::vector<Mutation>& mutations,
     if (m.table->stream_id != 0) {
       // Nothing changes: no write and no record.
       if (!value && !m.old_value) continue;
-      if (value && m.old_value && *value == *m.old_value) continue;
+      if (value && m.old_value && SameEncodedItem(*value, *m.old_value))
+        continue;
       write.records.push_back({m.table->stream_id, EncodeRecord(m, value)});
     }
     write.items.push_back({m.key, std::move(value)});

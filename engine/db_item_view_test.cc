@@ -8,7 +8,7 @@
 
 #include "eddy/database.h"
 #include "eddy/status.h"
-#include "rocksdb/db.h"
+#include "tests/raw_items_util.h"
 #include "tests/testing_util.h"
 
 namespace eddy {
@@ -16,6 +16,7 @@ namespace {
 
 using ::eddy::testing::HashKey;
 using ::eddy::testing::OpenOrDie;
+using ::eddy::testing::RewriteStoredItems;
 using ::eddy::testing::TempDir;
 using V = AttributeValue;
 
@@ -37,33 +38,9 @@ class DbItemViewTest : public ::testing::Test {
   void CorruptOnlyItem(const std::string& bytes) {
     ASSERT_TRUE(db_->Close().ok());
     db_.reset();
-    std::vector<std::string> names;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(),
-                                                dir_.path(), &names)
-                    .ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const std::string& name : names) cfs.push_back({name, {}});
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.path(), cfs,
-                                  &handles, &raw)
-                    .ok());
-    std::unique_ptr<rocksdb::DB> owner(raw);
-    rocksdb::ColumnFamilyHandle* items = nullptr;
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == "items") items = handles[i];
-    }
-    ASSERT_NE(items, nullptr);
-    std::unique_ptr<rocksdb::Iterator> it(
-        raw->NewIterator(rocksdb::ReadOptions(), items));
-    it->SeekToFirst();
-    ASSERT_TRUE(it->Valid());
-    const std::string key = it->key().ToString();
-    it.reset();
-    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), items, key, bytes).ok());
-    for (auto* h : handles) ASSERT_TRUE(raw->DestroyColumnFamilyHandle(h).ok());
-    ASSERT_TRUE(raw->Close().ok());
-    owner.reset();
+    EXPECT_EQ(RewriteStoredItems(dir_.path(),
+                                 [&](std::string_view) { return bytes; }),
+              1);
     db_ = OpenOrDie(dir_.path());
   }
 

@@ -20,6 +20,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "engine/item_generated.h"
+#include "engine/item_slots.h"
 #include "flatbuffers/flatbuffers.h"
 
 namespace eddy::engine {
@@ -181,14 +182,28 @@ absl::Status CheckMembers(const Vector<Offset<fb::Value>>* members) {
   return absl::OkStatus();
 }
 
+// Every NS element is number text, so never empty (as format 2 checks).
+absl::Status CheckNumberSet(
+    const Vector<Offset<flatbuffers::String>>* strings) {
+  if (strings == nullptr) return absl::OkStatus();
+  for (const flatbuffers::String* s : *strings) {
+    if (s->size() == 0) return Corrupt("N value without text");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckValue(const fb::Value& v) {
   if (!KnownType(v.type())) {
     return Corrupt(absl::StrCat("unknown attribute type ", v.type()));
   }
   switch (static_cast<AttributeType>(v.type())) {
     case AttributeType::kN:
-      if (v.s() == nullptr) return Corrupt("N value without text");
+      if (v.s() == nullptr || v.s()->size() == 0) {
+        return Corrupt("N value without text");
+      }
       return absl::OkStatus();
+    case AttributeType::kNS:
+      return CheckNumberSet(v.strings());
     case AttributeType::kM:
       return CheckMembers(v.members());
     case AttributeType::kL:
@@ -265,7 +280,9 @@ absl::Status DecodeValue(const fb::Value& v, AttributeValue* out) {
       *out = AttributeValue::S(Text(v.s()));
       break;
     case AttributeType::kN:
-      if (v.s() == nullptr) return Corrupt("N value without text");
+      if (v.s() == nullptr || v.s()->size() == 0) {
+        return Corrupt("N value without text");
+      }
       *out = AttributeValue::N(Text(v.s()));
       break;
     case AttributeType::kB:
@@ -298,6 +315,7 @@ absl::Status DecodeValue(const fb::Value& v, AttributeValue* out) {
       *out = AttributeValue::SS(DecodeStrings(v.strings()));
       break;
     case AttributeType::kNS:
+      if (absl::Status s = CheckNumberSet(v.strings()); !s.ok()) return s;
       *out = AttributeValue::NS(DecodeStrings(v.strings()));
       break;
     case AttributeType::kBS:
@@ -332,6 +350,10 @@ absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
                     const fb::Item** root) {
   absl::Status s = VerifyBuffer(bytes, aligned, root);
   if (!s.ok()) return s;
+  if ((*root)->slots() != nullptr) {
+    SlotItem unused;
+    return CheckSlots(**root, &unused);
+  }
   return CheckMembers((*root)->attributes());
 }
 
@@ -349,6 +371,14 @@ std::string_view AlignedBytes(std::string_view bytes,
 }
 
 void EncodeItem(const Item& item, std::string* out) {
+  thread_local FlatBufferBuilder fbb(1024);
+  EncodeSlots(item, &fbb);
+  out->assign(reinterpret_cast<const char*>(fbb.GetBufferPointer()),
+              fbb.GetSize());
+  if (fbb.GetSize() > kMaxRetainedBuilderBytes) fbb.Reset();
+}
+
+void EncodeItemV1(const Item& item, std::string* out) {
   thread_local FlatBufferBuilder fbb(1024);
   thread_local std::vector<uoffset_t> stack;
   fbb.Clear();
@@ -369,16 +399,45 @@ absl::StatusOr<Item> DecodeItem(std::string_view bytes) {
   absl::Status s = VerifyBuffer(bytes, &aligned, &root);
   if (!s.ok()) return s;
   Item item;
+  if (root->slots() != nullptr) {
+    SlotItem slots;
+    s = CheckSlots(*root, &slots);
+    if (!s.ok()) return s;
+    const fb::Slot& top = slots.slot(0);
+    for (uint32_t c = top.data(), end = top.data() + top.size(); c < end; ++c) {
+      item.emplace_hint(item.end(), std::string(slots.Name(slots.slot(c))),
+                        DecodeSlot(slots, c));
+    }
+    return item;
+  }
   s = DecodeMembers(root->attributes(), &item);
   if (!s.ok()) return s;
   return item;
 }
 
-AttributeValue DecodeVerifiedValue(const fb::Value& value) {
-  AttributeValue out;
-  [[maybe_unused]] absl::Status s = DecodeValue(value, &out);
-  assert(s.ok());
-  return out;
+bool SameEncodedItem(std::string_view encoded, std::string_view stored) {
+  if (encoded == stored) return true;
+  // Format 2 is canonical: only a format-1 `stored` can differ in bytes
+  // and still hold the same item.
+  thread_local std::vector<uint64_t> aligned;
+  const fb::Item* root = nullptr;
+  if (!VerifyBuffer(stored, &aligned, &root).ok() || root->slots() != nullptr) {
+    return false;
+  }
+  absl::StatusOr<Item> old_item = DecodeItem(stored);
+  absl::StatusOr<Item> new_item = DecodeItem(encoded);
+  return old_item.ok() && new_item.ok() && *old_item == *new_item;
+}
+
+absl::Status VerifyAndUpgradeItem(std::string* bytes) {
+  thread_local std::vector<uint64_t> aligned;
+  const fb::Item* root = nullptr;
+  absl::Status s = Verify(*bytes, &aligned, &root);
+  if (!s.ok() || root->slots() != nullptr) return s;
+  absl::StatusOr<Item> item = DecodeItem(*bytes);
+  if (!item.ok()) return item.status();
+  EncodeItem(*item, bytes);
+  return absl::OkStatus();
 }
 
 absl::Status VerifyItem(std::string_view bytes) {

@@ -15,17 +15,18 @@
 #include "absl/status/statusor.h"
 #include "eddy/value.h"
 
-namespace eddy::fb {
-struct Value;
-}  // namespace eddy::fb
-
 namespace eddy::engine {
 
-// Replaces *out with the encoding of `item`. REQUIRES: item is valid
-// (ValidateItem); numbers are stored as their text.
+// Replaces *out with the encoding of `item` (format 2, slots). Equal items
+// encode to equal bytes. REQUIRES: item is valid (ValidateItem); numbers
+// are stored as their text.
 void EncodeItem(const Item& item, std::string* out);
 
-// Verifies and decodes. kDataLoss on any malformed input.
+// The same in format 1 (tables), which items written before format 2 use:
+// for tests and benchmarks of reading such items. REQUIRES: as EncodeItem.
+void EncodeItemV1(const Item& item, std::string* out);
+
+// Verifies and decodes either format. kDataLoss on any malformed input.
 absl::StatusOr<Item> DecodeItem(std::string_view bytes);
 
 // `bytes` itself if it is 8-byte aligned, else a copy in *buffer (then
@@ -40,9 +41,15 @@ std::string_view AlignedBytes(std::string_view bytes,
 // text). kDataLoss if malformed.
 absl::Status VerifyItem(std::string_view bytes);
 
-// Decodes one value of a buffer that passed VerifyItem.
-// REQUIRES: `value` lies in such a buffer (it then cannot be malformed).
-AttributeValue DecodeVerifiedValue(const fb::Value& value);
+// VerifyItem, and then a format-1 encoding is replaced by the format-2
+// encoding of the same item: on success *bytes is verified format 2.
+// kDataLoss if malformed (*bytes unchanged).
+absl::Status VerifyAndUpgradeItem(std::string* bytes);
+
+// True if `encoded` (EncodeItem output) and `stored` (either format) hold
+// the same item. Equal bytes are; otherwise only a format-1 `stored` is
+// decoded and compared. False if `stored` is malformed.
+bool SameEncodedItem(std::string_view encoded, std::string_view stored);
 
 }  // namespace eddy::engine
 

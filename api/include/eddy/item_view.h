@@ -35,6 +35,7 @@
 #define EDDY_ITEM_VIEW_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,9 +86,12 @@ class ValueView {
  private:
   friend class ItemView;
   friend class ItemViewInternal;
-  explicit ValueView(const void* value) : value_(value) {}
+  ValueView(const void* slots, const char* heap, uint32_t index)
+      : slots_(slots), heap_(heap), index_(index) {}
 
-  const void* value_;  // an eddy::fb::Value inside a verified buffer
+  const void* slots_;  // the eddy::fb::Slot array of a verified item
+  const char* heap_;   // the item's heap of names and bytes
+  uint32_t index_;     // this value's slot
 };
 
 class ItemView {
@@ -107,14 +111,15 @@ class ItemView {
   // A decoded copy: equal to what Database::GetItem returns for the item.
   Item ToItem() const;
 
-  // The stored encoding (engine/item.fbs); empty for ItemView().
+  // The encoding (engine/item.fbs, format 2); empty for ItemView(). An
+  // item stored in format 1 is held re-encoded in format 2.
   std::string_view encoded() const { return bytes_; }
 
  private:
   friend class ItemViewInternal;
 
-  // The root eddy::fb::Item, or nullptr for an empty view.
-  const void* root() const;
+  // The root slot's view (the item as a map); REQUIRES: !bytes_.empty().
+  ValueView top() const;
 
   // Verified item bytes, in heap storage (never the small-string buffer):
   // FlatBuffers needs them aligned, and a move must not relocate them.
