@@ -231,7 +231,9 @@ TEST_F(TriggerDispatchTest, BatchingWindowDoesNotReadTheStreamOncePerCommit) {
   ASSERT_TRUE(
       WaitFor(uuid, [](auto& m) { return m.invoked_event_count == kPuts; }));
   EXPECT_LE(Metrics(uuid).stream_reads, 16u);
-  EXPECT_GE(Metrics(uuid).stream_reads, 2u);
+  // At least the read that found the records (one read is enough when the
+  // lane first runs after all 200 commits).
+  EXPECT_GE(Metrics(uuid).stream_reads, 1u);
 }
 
 TEST_F(TriggerDispatchTest, HandlerMayWriteButNotChangeMappings) {
