@@ -14,9 +14,10 @@
 //        "end_seq" (meaningful once closed; start_seq - 1 for a shard
 //        closed empty),"created_ms","closed_ms"}
 //   "next_stream_id"  -> fixed32 big-endian
-//   "last_sequence"   -> fixed64 big-endian: the highest sequence number
-//                        ever assigned (written in every commit that
-//                        assigns one, in the same WriteBatch)
+//   "last_sequence"   -> fixed64 big-endian: a floor for the sequence
+//                        counter, written by Trim before it deletes
+//                        records (commits do not write it: Load takes the
+//                        highest of it and of the records and shards left)
 //
 // Records live in the "changes" column family (cdc/change_record.h).
 //
