@@ -122,7 +122,7 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
   command
       ->add_option("--event-threads", options->http.event_threads,
                    "Threads serving connections (event loops); 0 = one per "
-                   "hardware thread (default 0)")
+                   "hardware thread but one, at least one (default 0)")
       ->check(CLI::Range(0, 64));
   command
       ->add_option("--threads", options->http.worker_threads,

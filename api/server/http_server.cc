@@ -438,10 +438,11 @@ absl::Status HttpServer::Impl::Run() {
     absl::MutexLock lock(&mu_);
     if (stop_requested_) return absl::OkStatus();
   }
+  const unsigned int cores = std::thread::hardware_concurrency();
   unsigned int threads = options_.event_threads > 0
                              ? static_cast<unsigned int>(options_.event_threads)
-                             : std::thread::hardware_concurrency();
-  if (threads == 0) threads = 1;
+                         : cores > 1 ? cores - 1
+                                     : 1;
   wake_fd_ = eventfd(0, EFD_CLOEXEC);
   if (wake_fd_ < 0) return absl::InternalError("eventfd failed");
   MHD_Daemon* daemon = MHD_start_daemon(

@@ -52,7 +52,10 @@ struct HttpServerOptions {
   size_t request_bytes_max = size_t{70} << 20;
   // --- Performance ---
   // Threads reading requests and running the non-Lambda operations, each
-  // with its own epoll set. 0 = one per hardware thread. 0..64.
+  // with its own epoll set. 0 = one per hardware thread but one (at least
+  // one), so that a core stays for RocksDB's background work, triggers and
+  // functions (on 2 cores, two event threads cost 45% more CPU for 4% more
+  // requests/s and tripled p99: bench/README.md, round 7). 0..64.
   int event_threads = 0;
   // Threads running Lambda requests (which may wait for a function), and so
   // the number of Lambda requests served at once. 1..1024.
