@@ -357,6 +357,21 @@ absl::Status Verify(std::string_view bytes, std::vector<uint64_t>* aligned,
   return CheckMembers((*root)->attributes());
 }
 
+// Checks and decodes a root that passed the Verifier, in either format.
+absl::StatusOr<Item> DecodeRoot(const fb::Item& root) {
+  if (root.slots() != nullptr) {
+    SlotItem slots;
+    if (absl::Status s = CheckSlots(root, &slots); !s.ok()) return s;
+    AttributeValue top = DecodeSlot(slots, 0);  // the item, a map
+    return std::move(*top.mutable_m());
+  }
+  Item item;
+  if (absl::Status s = DecodeMembers(root.attributes(), &item); !s.ok()) {
+    return s;
+  }
+  return item;
+}
+
 }  // namespace
 
 std::string_view AlignedBytes(std::string_view bytes,
@@ -398,21 +413,7 @@ absl::StatusOr<Item> DecodeItem(std::string_view bytes) {
   const fb::Item* root = nullptr;
   absl::Status s = VerifyBuffer(bytes, &aligned, &root);
   if (!s.ok()) return s;
-  Item item;
-  if (root->slots() != nullptr) {
-    SlotItem slots;
-    s = CheckSlots(*root, &slots);
-    if (!s.ok()) return s;
-    const fb::Slot& top = slots.slot(0);
-    for (uint32_t c = top.data(), end = top.data() + top.size(); c < end; ++c) {
-      item.emplace_hint(item.end(), std::string(slots.Name(slots.slot(c))),
-                        DecodeSlot(slots, c));
-    }
-    return item;
-  }
-  s = DecodeMembers(root->attributes(), &item);
-  if (!s.ok()) return s;
-  return item;
+  return DecodeRoot(*root);
 }
 
 bool SameEncodedItem(std::string_view encoded, std::string_view stored) {
@@ -424,7 +425,7 @@ bool SameEncodedItem(std::string_view encoded, std::string_view stored) {
   if (!VerifyBuffer(stored, &aligned, &root).ok() || root->slots() != nullptr) {
     return false;
   }
-  absl::StatusOr<Item> old_item = DecodeItem(stored);
+  absl::StatusOr<Item> old_item = DecodeRoot(*root);
   absl::StatusOr<Item> new_item = DecodeItem(encoded);
   return old_item.ok() && new_item.ok() && *old_item == *new_item;
 }
@@ -432,9 +433,14 @@ bool SameEncodedItem(std::string_view encoded, std::string_view stored) {
 absl::Status VerifyAndUpgradeItem(std::string* bytes) {
   thread_local std::vector<uint64_t> aligned;
   const fb::Item* root = nullptr;
-  absl::Status s = Verify(*bytes, &aligned, &root);
-  if (!s.ok() || root->slots() != nullptr) return s;
-  absl::StatusOr<Item> item = DecodeItem(*bytes);
+  absl::Status s = VerifyBuffer(*bytes, &aligned, &root);
+  if (!s.ok()) return s;
+  if (root->slots() != nullptr) {
+    SlotItem unused;
+    return CheckSlots(*root, &unused);
+  }
+  // Format 1: decoding checks it as Verify does, in the same walk.
+  absl::StatusOr<Item> item = DecodeRoot(*root);
   if (!item.ok()) return item.status();
   EncodeItem(*item, bytes);
   return absl::OkStatus();

@@ -89,16 +89,6 @@ TEST(ItemCodecTest, EncodeReplacesOutput) {
   EXPECT_EQ(decoded->at("a"), V::S("b"));
 }
 
-void ExpectDataLoss(std::string_view bytes, std::string_view message_part) {
-  absl::StatusOr<Item> decoded = DecodeItem(bytes);
-  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_NE(decoded.status().message().find(
-                absl::string_view(message_part.data(), message_part.size())),
-            absl::string_view::npos)
-      << decoded.status();
-  EXPECT_EQ(VerifyItem(bytes).code(), absl::StatusCode::kDataLoss);
-}
-
 TEST(ItemCodecTest, EmptyAndGarbageAreDataLoss) {
   ExpectDataLoss("", "verification failed");
   ExpectDataLoss("garbage!", "verification failed");

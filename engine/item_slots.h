@@ -25,7 +25,6 @@ inline constexpr int kSlotDepthMax = 64;
 // A format-2 item in a verified buffer: its slots and heap.
 struct SlotItem {
   const fb::Slot* slots = nullptr;
-  uint32_t slot_count = 0;
   const char* heap = nullptr;
 
   const fb::Slot& slot(uint32_t i) const { return slots[i]; }
@@ -41,7 +40,6 @@ struct SlotItem {
 inline SlotItem SlotsOf(const fb::Item& root) {
   SlotItem item;
   item.slots = root.slots()->Get(0);
-  item.slot_count = root.slots()->size();
   item.heap = root.heap() == nullptr
                   ? nullptr
                   : reinterpret_cast<const char*>(root.heap()->data());

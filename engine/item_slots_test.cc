@@ -38,19 +38,6 @@ std::string Build(const std::vector<fb::Slot>& slots, std::string_view heap,
                      fbb.GetSize());
 }
 
-void ExpectCorrupt(const std::string& bytes, std::string_view message_part) {
-  absl::StatusOr<Item> decoded = DecodeItem(bytes);
-  ASSERT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_NE(decoded.status().message().find(
-                absl::string_view(message_part.data(), message_part.size())),
-            absl::string_view::npos)
-      << decoded.status();
-  EXPECT_EQ(VerifyItem(bytes).code(), absl::StatusCode::kDataLoss);
-  std::string copy = bytes;
-  EXPECT_EQ(VerifyAndUpgradeItem(&copy).code(), absl::StatusCode::kDataLoss);
-  EXPECT_EQ(copy, bytes);
-}
-
 fb::Slot Root(uint32_t children) {
   return fb::Slot(0, 0, 1, children, T(AttributeType::kM));
 }
@@ -71,67 +58,67 @@ TEST(ItemSlotsTest, HandBuiltBufferDecodes) {
 
 TEST(ItemSlotsTest, EachBrokenRuleIsDataLoss) {
   const uint8_t kNull = T(AttributeType::kNull);
-  ExpectCorrupt(Build({}, ""), "no root slot");
-  ExpectCorrupt(Build({Root(0)}, "", true), "both attribute tables and slots");
-  ExpectCorrupt(Build({fb::Slot(0, 0, 1, 0, T(AttributeType::kL))}, ""),
-                "root slot is not a map");
-  ExpectCorrupt(Build({Root(1), fb::Slot(0, 1, 0, 0, 10)}, "a"),
-                "unknown attribute type 10");
-  ExpectCorrupt(Build({Root(1), fb::Slot(0, 2, 0, 0, kNull)}, "a"),
-                "name out of range");
-  ExpectCorrupt(
+  ExpectDataLoss(Build({}, ""), "no root slot");
+  ExpectDataLoss(Build({Root(0)}, "", true), "both attribute tables and slots");
+  ExpectDataLoss(Build({fb::Slot(0, 0, 1, 0, T(AttributeType::kL))}, ""),
+                 "root slot is not a map");
+  ExpectDataLoss(Build({Root(1), fb::Slot(0, 1, 0, 0, 10)}, "a"),
+                 "unknown attribute type 10");
+  ExpectDataLoss(Build({Root(1), fb::Slot(0, 2, 0, 0, kNull)}, "a"),
+                 "name out of range");
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 1, 5, T(AttributeType::kS))}, "ab"),
       "value out of range");
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 0xFFFFFFFF, 2, T(AttributeType::kB))},
             "ab"),
       "value out of range");
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 0, 0, T(AttributeType::kN))}, "a"),
       "N value without text");
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 2, 0, T(AttributeType::kBool))}, "a"),
       "malformed BOOL");
-  ExpectCorrupt(Build({Root(1), fb::Slot(0, 1, 0, 1, kNull)}, "a"),
-                "malformed NULL");
-  ExpectCorrupt(
+  ExpectDataLoss(Build({Root(1), fb::Slot(0, 1, 0, 1, kNull)}, "a"),
+                 "malformed NULL");
+  ExpectDataLoss(
       Build({Root(2), fb::Slot(0, 1, 0, 0, kNull), fb::Slot(0, 1, 0, 0, kNull)},
             "a"),
       "out of order or repeated");
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(2), fb::Slot(1, 1, 0, 0, kNull), fb::Slot(0, 1, 0, 0, kNull)},
             "ab"),
       "out of order or repeated");
   // A child's name out of range is caught before names are compared.
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(2), fb::Slot(0, 1, 0, 0, kNull), fb::Slot(1, 9, 0, 0, kNull)},
             "ab"),
       "name out of range");
   // More slots than the containers claim: an orphan.
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 0, 0, kNull), fb::Slot(0, 0, 0, 0, kNull)},
             "a"),
       "slot without a parent");
   // Children that point back (a cycle), skip ahead, or run past the end.
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 1, 1, T(AttributeType::kL))}, "a"),
       "children out of order or out of range");
-  ExpectCorrupt(
+  ExpectDataLoss(
       Build({Root(1), fb::Slot(0, 1, 3, 1, T(AttributeType::kL)),
              fb::Slot(0, 0, 0, 0, kNull), fb::Slot(0, 0, 0, 0, kNull)},
             "a"),
       "children out of order or out of range");
-  ExpectCorrupt(Build({Root(2), fb::Slot(0, 1, 0, 0, kNull)}, "a"),
-                "children out of order or out of range");
+  ExpectDataLoss(Build({Root(2), fb::Slot(0, 1, 0, 0, kNull)}, "a"),
+                 "children out of order or out of range");
   // List and set elements have no names; set elements have the set's type.
-  ExpectCorrupt(Build({Root(1), fb::Slot(0, 1, 2, 1, T(AttributeType::kL)),
-                       fb::Slot(0, 1, 0, 0, kNull)},
-                      "a"),
-                "element with a name");
-  ExpectCorrupt(Build({Root(1), fb::Slot(0, 1, 2, 1, T(AttributeType::kNS)),
-                       fb::Slot(0, 0, 0, 1, T(AttributeType::kS))},
-                      "a"),
-                "set element of another type");
+  ExpectDataLoss(Build({Root(1), fb::Slot(0, 1, 2, 1, T(AttributeType::kL)),
+                        fb::Slot(0, 1, 0, 0, kNull)},
+                       "a"),
+                 "element with a name");
+  ExpectDataLoss(Build({Root(1), fb::Slot(0, 1, 2, 1, T(AttributeType::kNS)),
+                        fb::Slot(0, 0, 0, 1, T(AttributeType::kS))},
+                       "a"),
+                 "set element of another type");
 }
 
 TEST(ItemSlotsTest, NestingBeyondTheDepthLimitIsDataLoss) {
@@ -147,8 +134,8 @@ TEST(ItemSlotsTest, NestingBeyondTheDepthLimitIsDataLoss) {
     return Build(slots, "a");
   };
   EXPECT_TRUE(DecodeItem(chain(64)).ok()) << DecodeItem(chain(64)).status();
-  ExpectCorrupt(chain(65), "slots nested too deep");
-  ExpectCorrupt(chain(5000), "slots nested too deep");
+  ExpectDataLoss(chain(65), "slots nested too deep");
+  ExpectDataLoss(chain(5000), "slots nested too deep");
 }
 
 TEST(ItemSlotsTest, RandomItemsAgreeWithFormat1) {

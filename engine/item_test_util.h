@@ -1,7 +1,8 @@
 // Copyright (c) Eddy authors.
 //
-// Test helper: random valid items of every type (fixed seed, canonical
-// values), for the item codec and item view tests.
+// Test helpers for the item codec and item view tests: random valid items
+// of every type (fixed seed, canonical values), and the check that stored
+// bytes are rejected as corrupt by every reader.
 
 #ifndef EDDY_ENGINE_ITEM_TEST_UTIL_H_
 #define EDDY_ENGINE_ITEM_TEST_UTIL_H_
@@ -9,10 +10,13 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "eddy/value.h"
+#include "engine/item_codec.h"
+#include "gtest/gtest.h"
 
 namespace eddy::engine {
 
@@ -101,6 +105,23 @@ class RandomItems {
 
   std::mt19937 rng_;
 };
+
+// Expects DecodeItem, VerifyItem and VerifyAndUpgradeItem all to reject
+// `bytes` as kDataLoss (DecodeItem's message containing `message_part`),
+// and VerifyAndUpgradeItem to leave them unchanged.
+inline void ExpectDataLoss(std::string_view bytes,
+                           std::string_view message_part) {
+  absl::StatusOr<Item> decoded = DecodeItem(bytes);
+  EXPECT_EQ(decoded.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(decoded.status().message().find(
+                absl::string_view(message_part.data(), message_part.size())),
+            absl::string_view::npos)
+      << decoded.status();
+  EXPECT_EQ(VerifyItem(bytes).code(), absl::StatusCode::kDataLoss);
+  std::string copy(bytes);
+  EXPECT_EQ(VerifyAndUpgradeItem(&copy).code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(copy, bytes);
+}
 
 }  // namespace eddy::engine
 

@@ -140,11 +140,9 @@ std::optional<ValueView> ItemView::Find(std::string_view name) const {
 }
 
 Item ItemView::ToItem() const {
-  Item item;
-  for (size_t i = 0, n = size(); i < n; ++i) {
-    item.emplace_hint(item.end(), std::string(name(i)), value(i).ToValue());
-  }
-  return item;
+  if (bytes_.empty()) return Item();
+  AttributeValue top_map = top().ToValue();
+  return std::move(*top_map.mutable_m());
 }
 
 // --- ItemViewInternal ---
