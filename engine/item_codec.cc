@@ -362,8 +362,9 @@ absl::StatusOr<Item> DecodeRoot(const fb::Item& root) {
   if (root.slots() != nullptr) {
     SlotItem slots;
     if (absl::Status s = CheckSlots(root, &slots); !s.ok()) return s;
-    AttributeValue top = DecodeSlot(slots, 0);  // the item, a map
-    return std::move(*top.mutable_m());
+    Item item;
+    DecodeMapSlot(slots, 0, &item);
+    return item;
   }
   Item item;
   if (absl::Status s = DecodeMembers(root.attributes(), &item); !s.ok()) {

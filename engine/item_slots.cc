@@ -239,12 +239,7 @@ AttributeValue DecodeSlot(const SlotItem& item, uint32_t i) {
       return AttributeValue();
     case AttributeType::kM: {
       AttributeValue out = AttributeValue::M({});
-      AttributeMap* m = out.mutable_m();
-      for (uint32_t c = first; c < end; ++c) {
-        // Names are strictly increasing, so each goes at the end.
-        m->emplace_hint(m->end(), std::string(item.Name(item.slot(c))),
-                        DecodeSlot(item, c));
-      }
+      if (s.size() > 0) DecodeMapSlot(item, i, out.mutable_m());
       return out;
     }
     case AttributeType::kL: {
@@ -269,6 +264,15 @@ AttributeValue DecodeSlot(const SlotItem& item, uint32_t i) {
     }
   }
   return AttributeValue();
+}
+
+void DecodeMapSlot(const SlotItem& item, uint32_t i, AttributeMap* out) {
+  const fb::Slot& map = item.slot(i);
+  for (uint32_t c = map.data(), end = map.data() + map.size(); c < end; ++c) {
+    // Names are strictly increasing, so each goes at the end.
+    out->emplace_hint(out->end(), std::string(item.Name(item.slot(c))),
+                      DecodeSlot(item, c));
+  }
 }
 
 int64_t FindMemberSlot(const SlotItem& item, const fb::Slot& map,

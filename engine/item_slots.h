@@ -57,6 +57,11 @@ absl::Status CheckSlots(const fb::Item& root, SlotItem* out);
 // Decodes slot `i` of an item that passed CheckSlots.
 AttributeValue DecodeSlot(const SlotItem& item, uint32_t i);
 
+// Decodes the members of map slot `i` (slot 0: the item's attributes) into
+// *out. REQUIRES: the item passed CheckSlots, slot i is a map, *out is
+// empty.
+void DecodeMapSlot(const SlotItem& item, uint32_t i, AttributeMap* out);
+
 // Binary search among the children of map slot `map` for `name`; the
 // child's index, or -1.
 int64_t FindMemberSlot(const SlotItem& item, const fb::Slot& map,

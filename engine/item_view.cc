@@ -140,9 +140,12 @@ std::optional<ValueView> ItemView::Find(std::string_view name) const {
 }
 
 Item ItemView::ToItem() const {
-  if (bytes_.empty()) return Item();
-  AttributeValue top_map = top().ToValue();
-  return std::move(*top_map.mutable_m());
+  Item item;
+  if (!bytes_.empty()) {
+    const ValueView root = top();
+    engine::DecodeMapSlot(Slots(root.slots_, root.heap_), root.index_, &item);
+  }
+  return item;
 }
 
 // --- ItemViewInternal ---
