@@ -73,8 +73,11 @@ inline std::unique_ptr<Database> OpenEddy(const std::string& path,
 // filter blocks in cache, write_buffer_size 64 MiB, dynamic level bytes).
 class RawDb {
  public:
-  static std::unique_ptr<RawDb> Open(const std::string& path) {
-    std::unique_ptr<RawDb> raw(new RawDb(path));
+  // with_changes: also a "changes" column family with Eddy's (default)
+  // options, for change records (bench/eddy_bench's raw-record systems).
+  static std::unique_ptr<RawDb> Open(const std::string& path,
+                                     bool with_changes = false) {
+    std::unique_ptr<RawDb> raw(new RawDb(path, with_changes));
     raw->OpenRocks();
     return raw;
   }
@@ -82,6 +85,8 @@ class RawDb {
 
   rocksdb::DB* db() const { return db_; }
   rocksdb::ColumnFamilyHandle* cf() const { return handles_[1]; }
+  // REQUIRES: opened with_changes.
+  rocksdb::ColumnFamilyHandle* changes_cf() const { return handles_.at(2); }
 
   // Flushes the memtable to an SST and reopens, so reads come from SST
   // files through a cold block cache (as Eddy after Close + Open).
@@ -99,7 +104,8 @@ class RawDb {
   }
 
  private:
-  explicit RawDb(std::string path) : path_(std::move(path)) {}
+  RawDb(std::string path, bool with_changes)
+      : path_(std::move(path)), with_changes_(with_changes) {}
 
   void OpenRocks() {
     rocksdb::DBOptions o;
@@ -125,6 +131,8 @@ class RawDb {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
         {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
         {"items", items}};
+    if (with_changes_)
+      cfs.push_back({"changes", rocksdb::ColumnFamilyOptions()});
     Check(rocksdb::DB::Open(o, path_, cfs, &handles_, &db_), "open raw");
   }
 
@@ -138,6 +146,7 @@ class RawDb {
   }
 
   std::string path_;
+  bool with_changes_ = false;
   rocksdb::DB* db_ = nullptr;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

@@ -85,7 +85,8 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--seed", w.seed, "random seed");
   app.add_option(
       "--systems", f.systems,
-      "comma list; default: raw,eddy-off,eddy-KEYS_ONLY,"
+      "comma list; default: raw,raw-record,raw-get-record,eddy-off,"
+      "eddy-KEYS_ONLY,"
       "eddy-NEW_IMAGE,eddy-OLD_IMAGE,eddy-NEW_AND_OLD_IMAGES,sqlite");
   app.add_option("--rounds", f.rounds, "rounds (median reported)")
       ->check(CLI::Range(1, 100));

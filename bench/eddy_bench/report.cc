@@ -64,6 +64,31 @@ void AddTargets(Report& r) {
   }
 }
 
+void AddBounds(Report& r, const std::vector<std::vector<RunResult>>& rounds) {
+  auto add = [&](const std::string& name, const std::string& a,
+                 const std::string& b) {
+    if (std::optional<double> v = RatioTo(rounds, a, b)) {
+      r.bounds.push_back({name, *v});
+    }
+  };
+  add("raw-record / raw (a record in the same batch, no read)", "raw-record",
+      "raw");
+  add("raw-get-record / raw (old-item read + record: capture in RocksDB "
+      "alone)",
+      "raw-get-record", "raw");
+  add("eddy-off / raw (Eddy's item work, no capture)", "eddy-off", "raw");
+  const SystemSummary* worst = nullptr;
+  for (const SystemSummary& s : r.systems) {
+    if (s.system.rfind("eddy-", 0) != 0 || s.system == "eddy-off") continue;
+    if (!s.ratio_to_raw) continue;
+    if (worst == nullptr || *s.ratio_to_raw < *worst->ratio_to_raw) worst = &s;
+  }
+  if (worst != nullptr) {
+    add(worst->system + " / eddy-off (capture on Eddy's write path)",
+        worst->system, "eddy-off");
+  }
+}
+
 std::string Fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), format, v);
@@ -149,6 +174,7 @@ Report Summarize(const std::string& label, const WorkloadConfig& c,
     report.systems.push_back(std::move(s));
   }
   AddTargets(report);
+  AddBounds(report, rounds);
   return report;
 }
 
@@ -193,6 +219,9 @@ void PrintTable(const Report& r, FILE* out) {
     std::fprintf(out, "target: %s = %.2f (>= %.2f) %s\n", t.name.c_str(),
                  t.value, t.target, t.met ? "MET" : "MISSED");
   }
+  for (const Bound& b : r.bounds) {
+    std::fprintf(out, "bound: %s = %.2f\n", b.name.c_str(), b.value);
+  }
   if (r.handlers) {
     std::fprintf(out, "commit-to-handler, in-process: %s\n",
                  HandlerText(r.handlers->in_process).c_str());
@@ -223,6 +252,9 @@ std::string WriteMarkdown(const Report& r, const std::string& chart_name,
     md << "- target: " << t.name << " = **" << Fmt("%.2f", t.value)
        << "** (>= " << Fmt("%.2f", t.target) << ") "
        << (t.met ? "met" : "**missed**") << "\n";
+  }
+  for (const Bound& b : r.bounds) {
+    md << "- bound: " << b.name << " = " << Fmt("%.2f", b.value) << "\n";
   }
   if (r.handlers) {
     md << "- commit-to-handler, in-process: "

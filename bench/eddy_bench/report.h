@@ -11,7 +11,8 @@
 //      "read_latency_us":{..},"write_bytes_per_op":..,"disk_bytes":..,
 //      "cpu_us_per_op":..,"ops":..,"errors":..,"rounds":[ops_per_s..]}],
 //    "handler_latency":{"in_process":{"status":..,"p50_us":..,..},
-//      "node":{..}},"targets":[{"name":..,"value":..,"target":..,"met":..}]}
+//      "node":{..}},"targets":[{"name":..,"value":..,"target":..,"met":..}],
+//    "bounds":[{"name":..,"value":..}]}
 // A ratio is null when its baseline was not run.
 
 #ifndef EDDY_BENCH_EDDY_BENCH_REPORT_H_
@@ -46,12 +47,21 @@ struct Target {
   bool met = false;
 };
 
+// A ratio that explains the targets rather than being one: how much of
+// capture's cost RocksDB itself pays (raw-record, raw-get-record) and how
+// much Eddy's capture takes off Eddy's own write path.
+struct Bound {
+  std::string name;
+  double value = 0;
+};
+
 struct Report {
   std::string label;  // names the run in the chart and Markdown
   WorkloadConfig config;
   std::vector<SystemSummary> systems;
   std::optional<HandlerLatencyResult> handlers;
   std::vector<Target> targets;
+  std::vector<Bound> bounds;  // those whose systems ran
 };
 
 // Builds the summaries (in the order of `rounds[0]`) and the targets.

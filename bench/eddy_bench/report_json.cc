@@ -87,10 +87,14 @@ std::string WriteJson(const Report& r, const std::string& path) {
                        {"target", t.target},
                        {"met", t.met}});
   }
+  json bounds = json::array();
+  for (const Bound& b : r.bounds) {
+    bounds.push_back({{"name", b.name}, {"value", b.value}});
+  }
   json doc = {{"tool", "eddy-bench"},       {"version", 1},
               {"label", r.label},           {"machine", MachineDescription()},
               {"config", Config(r.config)}, {"systems", systems},
-              {"targets", targets}};
+              {"targets", targets},         {"bounds", bounds}};
   doc["handler_latency"] =
       r.handlers ? json{{"in_process", Handler(r.handlers->in_process)},
                         {"node", Handler(r.handlers->node)}}

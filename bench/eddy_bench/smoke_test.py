@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 
-SYSTEMS = ["raw", "eddy-off", "eddy-KEYS_ONLY", "eddy-NEW_IMAGE",
+SYSTEMS = ["raw", "raw-record", "raw-get-record", "eddy-off", "eddy-KEYS_ONLY", "eddy-NEW_IMAGE",
            "eddy-OLD_IMAGE", "eddy-NEW_AND_OLD_IMAGES", "sqlite"]
 
 
@@ -81,6 +81,11 @@ def main():
             fail(f"handler_latency.{kind}: ok without samples")
     if not doc.get("targets"):
         fail("no targets evaluated")
+    bounds = [b.get("name", "") for b in doc.get("bounds", [])]
+    for prefix in ("raw-record / raw", "raw-get-record / raw", "eddy-off / raw",
+                   "eddy-"):
+        if not any(b.startswith(prefix) for b in bounds):
+            fail(f"bound {prefix!r} missing from {bounds}")
     if "--chart" in args and not os.path.getsize(args[args.index("--chart") + 1]):
         fail("empty chart")
     if doc.get("config", {}).get("cold") is not False:

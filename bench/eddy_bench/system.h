@@ -5,6 +5,10 @@
 //
 //   raw       RocksDB with Eddy's options, writing Eddy's exact key and
 //             value bytes, no change capture (bench/engine_bench_env.h)
+//   raw-record, raw-get-record
+//             raw plus, in the same WriteBatch, a change record (the
+//             second also reads the old item first): what capture costs
+//             in RocksDB itself (systems_raw_capture.cc)
 //   eddy-off  Eddy, stream disabled
 //   eddy-<VIEW_TYPE>   Eddy, stream on with that view type
 //   sqlite    SQLite in WAL mode; AFTER INSERT/UPDATE/DELETE triggers write
@@ -61,6 +65,8 @@ std::unique_ptr<System> MakeSystem(const std::string& name,
                                    const Material& material);
 
 std::unique_ptr<System> MakeRawSystem(const Material& m);
+// read_old: Get the old item before each write (raw-get-record).
+std::unique_ptr<System> MakeRawCaptureSystem(const Material& m, bool read_old);
 // view: "" = stream off, else a StreamViewType name ("KEYS_ONLY", ...).
 std::unique_ptr<System> MakeEddySystem(const Material& m,
                                        const std::string& view);

@@ -192,6 +192,8 @@ std::unique_ptr<System> MakeEddySystem(const Material& m,
 
 std::vector<std::string> AllSystemNames() {
   return {"raw",
+          "raw-record",
+          "raw-get-record",
           "eddy-off",
           "eddy-KEYS_ONLY",
           "eddy-NEW_IMAGE",
@@ -202,6 +204,8 @@ std::vector<std::string> AllSystemNames() {
 
 std::unique_ptr<System> MakeSystem(const std::string& name, const Material& m) {
   if (name == "raw") return MakeRawSystem(m);
+  if (name == "raw-record") return MakeRawCaptureSystem(m, false);
+  if (name == "raw-get-record") return MakeRawCaptureSystem(m, true);
   if (name == "sqlite") return MakeSqliteSystem(m);
   if (name == "eddy-off") return MakeEddySystem(m, "");
   const std::string prefix = "eddy-";
