@@ -3,18 +3,24 @@
 // Raw RocksDB doing by hand the least that change capture needs, to show
 // what capture costs in RocksDB itself, apart from Eddy:
 //
-//   raw-record      every write also puts a change record (a fixed KEYS_ONLY
-//                   record under an increasing 12-byte key, as Eddy's) in a
-//                   "changes" column family, in the same WriteBatch: the
-//                   atomicity rule alone, with no old-item read
+//   raw-record      every write also puts a change record under an
+//                   increasing 12-byte key (as Eddy's) in a "changes" column
+//                   family, in the same WriteBatch: the atomicity rule alone,
+//                   with no old-item read
 //   raw-get-record  the same, after a Get of the old item, which a record
-//                   needs (INSERT or MODIFY, and no record when a write
-//                   changes nothing) and which raw's blind Put/Delete skips:
-//                   the "naive Get + WriteBatch"
+//                   needs (INSERT or MODIFY, the old image, and no record
+//                   when a write changes nothing) and which raw's blind
+//                   Put/Delete skips: the "naive Get + WriteBatch"
 //
-// Same keys, item bytes, options and operations as `raw`; a get is the same
-// Get. No sequence bookkeeping beyond an atomic counter, no encoding per
-// write: whatever Eddy spends above raw-get-record is Eddy's own.
+// The records are NEW_AND_OLD_IMAGES records, the largest view type and the
+// one the targets' "worst view type" is in practice: a MODIFY carries the
+// item as both images, an INSERT the new one, a REMOVE the old one. They
+// are encoded once, at Open, with the material's item as every image (the
+// same size as Eddy's); raw-record, which does not read, writes the MODIFY
+// shape for puts and updates. Same keys, item bytes, options and
+// operations as `raw`; a get is the same Get. No sequence bookkeeping beyond
+// an atomic counter and no encoding per write: whatever Eddy spends above
+// raw-get-record is Eddy's own.
 
 #include <atomic>
 
@@ -39,11 +45,18 @@ class RawCaptureSystem : public System {
     Item keys{{kPk, AttributeValue::N(m_.ids[0])}};
     std::string encoded_keys;
     engine::EncodeItem(keys, &encoded_keys);
-    cdc::EncodeChangeRecord({.event_name = EventName::kModify,
-                             .view_type = StreamViewType::kKeysOnly,
-                             .created_ms = WallNowNs() / 1000000,
-                             .keys = encoded_keys},
-                            &record_);
+    cdc::RecordInput in{.view_type = StreamViewType::kNewAndOldImages,
+                        .created_ms = WallNowNs() / 1000000,
+                        .keys = encoded_keys};
+    in.event_name = EventName::kInsert;
+    in.new_image = m_.raw_value;
+    cdc::EncodeChangeRecord(in, &insert_);
+    in.event_name = EventName::kModify;
+    in.old_image = m_.raw_value;
+    cdc::EncodeChangeRecord(in, &modify_);
+    in.event_name = EventName::kRemove;
+    in.new_image.reset();
+    cdc::EncodeChangeRecord(in, &remove_);
   }
   void Preload() override {
     for (const std::string& key : m_.encoded) {
@@ -77,8 +90,14 @@ class RawCaptureSystem : public System {
     }
     // As Eddy: a delete of a missing item makes no record (known only
     // after the read; raw-record, which does not read, always writes one).
-    if (found || op.kind != OpKind::kDelete) {
-      batch.Put(db_->changes_cf(), cdc::ChangeKey(1, ++sequence_), record_);
+    const std::string* record = &modify_;
+    if (op.kind == OpKind::kDelete) {
+      record = found ? &remove_ : nullptr;
+    } else if (!found) {
+      record = &insert_;
+    }
+    if (record != nullptr) {
+      batch.Put(db_->changes_cf(), cdc::ChangeKey(1, ++sequence_), *record);
     }
     return db->Write(wo_, &batch).ok();
   }
@@ -93,7 +112,7 @@ class RawCaptureSystem : public System {
   const bool read_old_;
   std::unique_ptr<RawDb> db_;
   rocksdb::WriteOptions wo_;
-  std::string record_;
+  std::string insert_, modify_, remove_;  // NEW_AND_OLD_IMAGES records
   std::atomic<uint64_t> sequence_{0};
 };
 
