@@ -332,7 +332,10 @@ uint64_t StreamLog::AssignSequence(uint32_t stream_id, int64_t now_ms,
 void StreamLog::Committed(uint64_t sequence) {
   absl::MutexLock lock(&mu_);
   if (sequence > last_committed_) last_committed_ = sequence;
-  committed_cv_.SignalAll();
+  if (!waiting_after_.empty() && last_committed_ > *waiting_after_.begin()) {
+    ++wakeups_;
+    committed_cv_.SignalAll();
+  }
 }
 
 uint64_t StreamLog::last_committed() const {
@@ -343,12 +346,24 @@ uint64_t StreamLog::last_committed() const {
 bool StreamLog::WaitForCommitAfter(uint64_t after, int64_t timeout_ms) const {
   absl::Time deadline = absl::Now() + absl::Milliseconds(timeout_ms);
   absl::MutexLock lock(&mu_);
-  while (last_committed_ <= after) {
-    if (committed_cv_.WaitWithDeadline(&mu_, deadline)) {
-      return last_committed_ > after;  // timed out
-    }
+  if (last_committed_ > after) return true;
+  auto entry = waiting_after_.insert(after);
+  bool timed_out = false;
+  while (last_committed_ <= after && !timed_out) {
+    timed_out = committed_cv_.WaitWithDeadline(&mu_, deadline);
   }
-  return true;
+  waiting_after_.erase(entry);
+  return last_committed_ > after;
+}
+
+size_t StreamLog::waiters_for_test() const {
+  absl::MutexLock lock(&mu_);
+  return waiting_after_.size();
+}
+
+uint64_t StreamLog::wakeups_for_test() const {
+  absl::MutexLock lock(&mu_);
+  return wakeups_;
 }
 
 absl::StatusOr<int> StreamLog::Trim(int64_t now_ms) {

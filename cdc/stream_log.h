@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -117,12 +118,18 @@ class StreamLog {
   uint64_t AssignSequence(uint32_t stream_id, int64_t now_ms,
                           rocksdb::WriteBatch* batch);
   // Records that every sequence number up to `sequence` is committed, and
-  // wakes waiters.
+  // wakes the waiters it satisfies. A commit that satisfies no waiter makes
+  // no wake-up (a lane filling a batching window waits for many commits and
+  // is woken once, not once per commit).
   void Committed(uint64_t sequence);
   uint64_t last_committed() const;
   // Blocks until a sequence number > `after` is committed or timeout_ms
   // passes (real time, not the injected clock). Returns true if one was.
   bool WaitForCommitAfter(uint64_t after, int64_t timeout_ms) const;
+  // For tests: threads in WaitForCommitAfter now, and how many times
+  // Committed() woke waiters since the log was made.
+  size_t waiters_for_test() const;
+  uint64_t wakeups_for_test() const;
 
   // --- retention ---
   // Removes every closed shard (and its records, by range delete) whose
@@ -156,8 +163,12 @@ class StreamLog {
   uint32_t next_stream_id_ ABSL_GUARDED_BY(mu_) = 1;
   uint64_t last_assigned_ ABSL_GUARDED_BY(mu_) = 0;
   uint64_t last_committed_ ABSL_GUARDED_BY(mu_) = 0;
-  // Signalled by Committed(); waited on by WaitForCommitAfter().
+  // Signalled by Committed() when last_committed_ passes the lowest
+  // `after` in waiting_after_; waited on by WaitForCommitAfter(), which
+  // keeps its `after` in waiting_after_ while it waits.
   mutable absl::CondVar committed_cv_;
+  mutable std::multiset<uint64_t> waiting_after_ ABSL_GUARDED_BY(mu_);
+  uint64_t wakeups_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace eddy::cdc

@@ -281,5 +281,33 @@ TEST_F(StreamReaderTest, ReadsOnlyCommittedRecords) {
   EXPECT_THAT(Messages(Read(*r.next_shard_iterator)), ElementsAre("two"));
 }
 
+// A waiter for a commit after sequence N is woken by the commit that passes
+// N, not by each commit before it (a lane filling a batching window waits
+// for many commits at once).
+TEST_F(StreamReaderTest, CommitsWakeOnlyTheWaitersTheySatisfy) {
+  StreamMeta s = Create("Alpha");
+  const uint64_t start = log_->last_committed();
+  bool woken = false;
+  std::thread waiter(
+      [&] { woken = log_->WaitForCommitAfter(start + 3, 60'000); });
+  while (log_->waiters_for_test() == 0) std::this_thread::yield();
+  const uint64_t wakeups = log_->wakeups_for_test();
+  for (int i = 1; i <= 3; ++i) Capture(s, i);  // up to start + 3: not enough
+  EXPECT_EQ(log_->wakeups_for_test(), wakeups);
+  EXPECT_EQ(log_->waiters_for_test(), 1u);
+  Capture(s, 4);  // start + 4 passes the waiter's mark
+  waiter.join();
+  EXPECT_TRUE(woken);
+  EXPECT_EQ(log_->wakeups_for_test(), wakeups + 1);
+  EXPECT_EQ(log_->waiters_for_test(), 0u);
+  // With nobody waiting, a commit wakes nobody; a satisfied wait returns at
+  // once; an unsatisfied one times out false.
+  Capture(s, 5);
+  EXPECT_EQ(log_->wakeups_for_test(), wakeups + 1);
+  EXPECT_TRUE(log_->WaitForCommitAfter(start, 1));
+  EXPECT_FALSE(log_->WaitForCommitAfter(log_->last_committed(), 1));
+  EXPECT_EQ(log_->waiters_for_test(), 0u);
+}
+
 }  // namespace
 }  // namespace eddy::cdc
