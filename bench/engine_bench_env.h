@@ -96,6 +96,11 @@ class RawDb {
     OpenRocks();
   }
 
+  // Flushes every column family's memtable (what Eddy's Close does).
+  void FlushAll() {
+    Check(db_->Flush(rocksdb::FlushOptions(), handles_), "raw flush");
+  }
+
   // A numeric RocksDB property of the items column family ("" if unknown).
   std::string Property(const std::string& name) const {
     std::string v;

@@ -24,24 +24,22 @@
 
 #include <atomic>
 
-#include "bench/eddy_bench/system.h"
-#include "bench/engine_bench_env.h"
+#include "bench/eddy_bench/raw_system.h"
 #include "cdc/change_record.h"
 #include "rocksdb/write_batch.h"
 
 namespace eddy::bench {
 namespace {
 
-class RawCaptureSystem : public System {
+class RawCaptureSystem : public RawSystemBase {
  public:
   RawCaptureSystem(const Material& m, bool read_old)
-      : m_(m), read_old_(read_old) {}
+      : RawSystemBase(m, /*with_changes=*/true), read_old_(read_old) {}
   std::string name() const override {
     return read_old_ ? "raw-get-record" : "raw-record";
   }
   void Open(const std::string& dir, bool sync) override {
-    db_ = RawDb::Open(dir, /*with_changes=*/true);
-    wo_.sync = sync;
+    RawSystemBase::Open(dir, sync);
     Item keys{{kPk, AttributeValue::N(m_.ids[0])}};
     std::string encoded_keys;
     engine::EncodeItem(keys, &encoded_keys);
@@ -58,29 +56,12 @@ class RawCaptureSystem : public System {
     in.new_image.reset();
     cdc::EncodeChangeRecord(in, &remove_);
   }
-  void Preload() override {
-    for (const std::string& key : m_.encoded) {
-      Check(
-          db_->db()->Put(rocksdb::WriteOptions(), db_->cf(), key, m_.raw_value),
-          "raw-record preload");
-    }
-  }
-  void Settle() override { db_->FlushAndReopen(); }
   bool Do(const Op& op, int) override {
     const std::string& key = m_.encoded[op.key];
-    rocksdb::DB* db = db_->db();
-    if (op.kind == OpKind::kGet) {
-      rocksdb::PinnableSlice value;
-      rocksdb::Status s =
-          db->Get(rocksdb::ReadOptions(), db_->cf(), key, &value);
-      return s.ok() || s.IsNotFound();
-    }
     bool found = true;
-    if (read_old_ || op.kind == OpKind::kUpdate) {
-      rocksdb::PinnableSlice old;
-      rocksdb::Status s = db->Get(rocksdb::ReadOptions(), db_->cf(), key, &old);
-      if (!s.ok() && !s.IsNotFound()) return false;
-      found = s.ok();
+    if (op.kind == OpKind::kGet) return Read(key, &found);
+    if ((read_old_ || op.kind == OpKind::kUpdate) && !Read(key, &found)) {
+      return false;
     }
     rocksdb::WriteBatch batch;
     if (op.kind == OpKind::kDelete) {
@@ -99,19 +80,11 @@ class RawCaptureSystem : public System {
     if (record != nullptr) {
       batch.Put(db_->changes_cf(), cdc::ChangeKey(1, ++sequence_), *record);
     }
-    return db->Write(wo_, &batch).ok();
-  }
-  void Close() override {
-    Check(db_->db()->Flush(rocksdb::FlushOptions(), db_->cf()),
-          "raw-record flush");
-    db_.reset();
+    return db_->db()->Write(wo_, &batch).ok();
   }
 
  private:
-  const Material& m_;
   const bool read_old_;
-  std::unique_ptr<RawDb> db_;
-  rocksdb::WriteOptions wo_;
   std::string insert_, modify_, remove_;  // NEW_AND_OLD_IMAGES records
   std::atomic<uint64_t> sequence_{0};
 };

@@ -5,6 +5,7 @@
 
 #include <chrono>
 
+#include "bench/eddy_bench/raw_system.h"
 #include "bench/eddy_bench/system.h"
 #include "bench/engine_bench_env.h"
 #include "rocksdb/write_batch.h"
@@ -22,55 +23,27 @@ Item MakeItem(const Material& m, uint32_t key, int64_t ts) {
 // Raw RocksDB: put = Put of Eddy's encoded item; update = Get + Put (an
 // update is a read-modify-write on every system); delete = Delete;
 // get = Get into a PinnableSlice.
-class RawSystem : public System {
+class RawSystem : public RawSystemBase {
  public:
-  explicit RawSystem(const Material& m) : m_(m) {}
+  explicit RawSystem(const Material& m) : RawSystemBase(m, false) {}
   std::string name() const override { return "raw"; }
-  void Open(const std::string& dir, bool sync) override {
-    db_ = RawDb::Open(dir);
-    wo_.sync = sync;
-  }
-  void Preload() override {
-    for (const std::string& key : m_.encoded) {
-      Check(
-          db_->db()->Put(rocksdb::WriteOptions(), db_->cf(), key, m_.raw_value),
-          "raw preload");
-    }
-  }
-  void Settle() override { db_->FlushAndReopen(); }
   bool Do(const Op& op, int) override {
     const std::string& key = m_.encoded[op.key];
     rocksdb::DB* db = db_->db();
+    bool found;
     switch (op.kind) {
       case OpKind::kPut:
         return db->Put(wo_, db_->cf(), key, m_.raw_value).ok();
-      case OpKind::kUpdate: {
-        rocksdb::PinnableSlice old;
-        rocksdb::Status s =
-            db->Get(rocksdb::ReadOptions(), db_->cf(), key, &old);
-        if (!s.ok() && !s.IsNotFound()) return false;
-        return db->Put(wo_, db_->cf(), key, m_.raw_value).ok();
-      }
+      case OpKind::kUpdate:
+        return Read(key, &found) &&
+               db->Put(wo_, db_->cf(), key, m_.raw_value).ok();
       case OpKind::kDelete:
         return db->Delete(wo_, db_->cf(), key).ok();
-      case OpKind::kGet: {
-        rocksdb::PinnableSlice value;
-        rocksdb::Status s =
-            db->Get(rocksdb::ReadOptions(), db_->cf(), key, &value);
-        return s.ok() || s.IsNotFound();
-      }
+      case OpKind::kGet:
+        return Read(key, &found);
     }
     return false;
   }
-  void Close() override {
-    Check(db_->db()->Flush(rocksdb::FlushOptions(), db_->cf()), "raw flush");
-    db_.reset();
-  }
-
- private:
-  const Material& m_;
-  std::unique_ptr<RawDb> db_;
-  rocksdb::WriteOptions wo_;
 };
 
 // Eddy: put = PutItem of the whole item; update = UpdateItem ADD n 1,
