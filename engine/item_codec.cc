@@ -39,11 +39,6 @@ constexpr uoffset_t kMaxVerifyTables = 1u << 20;
 // A builder whose last buffer exceeded this is freed rather than kept.
 constexpr size_t kMaxRetainedBuilderBytes = 1u << 20;
 
-absl::Status Corrupt(std::string_view what) {
-  return absl::DataLossError(absl::StrCat(
-      "corrupt item value: ", absl::string_view(what.data(), what.size())));
-}
-
 std::string_view View(const flatbuffers::String* s) {
   return std::string_view(s->data(), s->size());
 }
@@ -169,10 +164,11 @@ absl::Status CheckMembers(const Vector<Offset<fb::Value>>* members) {
   std::string_view previous;
   bool first = true;
   for (const fb::Value* member : *members) {
-    if (member->name() == nullptr) return Corrupt("attribute without a name");
+    if (member->name() == nullptr)
+      return CorruptItem("attribute without a name");
     const std::string_view name = View(member->name());
     if (!first && !(previous < name)) {
-      return Corrupt("attribute names out of order or repeated");
+      return CorruptItem("attribute names out of order or repeated");
     }
     previous = name;
     first = false;
@@ -187,19 +183,19 @@ absl::Status CheckNumberSet(
     const Vector<Offset<flatbuffers::String>>* strings) {
   if (strings == nullptr) return absl::OkStatus();
   for (const flatbuffers::String* s : *strings) {
-    if (s->size() == 0) return Corrupt("N value without text");
+    if (s->size() == 0) return CorruptItem("N value without text");
   }
   return absl::OkStatus();
 }
 
 absl::Status CheckValue(const fb::Value& v) {
   if (!KnownType(v.type())) {
-    return Corrupt(absl::StrCat("unknown attribute type ", v.type()));
+    return CorruptItem(absl::StrCat("unknown attribute type ", v.type()));
   }
   switch (static_cast<AttributeType>(v.type())) {
     case AttributeType::kN:
       if (v.s() == nullptr || v.s()->size() == 0) {
-        return Corrupt("N value without text");
+        return CorruptItem("N value without text");
       }
       return absl::OkStatus();
     case AttributeType::kNS:
@@ -238,10 +234,11 @@ absl::Status DecodeMembers(const Vector<Offset<fb::Value>>* members,
   if (members == nullptr) return absl::OkStatus();
   std::string_view previous;
   for (const fb::Value* member : *members) {
-    if (member->name() == nullptr) return Corrupt("attribute without a name");
+    if (member->name() == nullptr)
+      return CorruptItem("attribute without a name");
     const std::string_view name = View(member->name());
     if (!out->empty() && !(previous < name)) {
-      return Corrupt("attribute names out of order or repeated");
+      return CorruptItem("attribute names out of order or repeated");
     }
     previous = name;
     // Names are strictly increasing, so each goes at the end.
@@ -273,7 +270,7 @@ std::vector<std::string> DecodeBlobs(const Vector<Offset<fb::Blob>>* blobs) {
 
 absl::Status DecodeValue(const fb::Value& v, AttributeValue* out) {
   if (!KnownType(v.type())) {
-    return Corrupt(absl::StrCat("unknown attribute type ", v.type()));
+    return CorruptItem(absl::StrCat("unknown attribute type ", v.type()));
   }
   switch (static_cast<AttributeType>(v.type())) {
     case AttributeType::kS:
@@ -281,7 +278,7 @@ absl::Status DecodeValue(const fb::Value& v, AttributeValue* out) {
       break;
     case AttributeType::kN:
       if (v.s() == nullptr || v.s()->size() == 0) {
-        return Corrupt("N value without text");
+        return CorruptItem("N value without text");
       }
       *out = AttributeValue::N(Text(v.s()));
       break;
@@ -330,7 +327,7 @@ absl::Status VerifyBuffer(std::string_view bytes,
                           std::vector<uint64_t>* aligned,
                           const fb::Item** root) {
   if (bytes.size() >= FLATBUFFERS_MAX_BUFFER_SIZE) {
-    return Corrupt("larger than a FlatBuffer can be");
+    return CorruptItem("larger than a FlatBuffer can be");
   }
   const uint8_t* data =
       reinterpret_cast<const uint8_t*>(AlignedBytes(bytes, aligned).data());
@@ -339,7 +336,7 @@ absl::Status VerifyBuffer(std::string_view bytes,
   options.max_tables = kMaxVerifyTables;
   flatbuffers::Verifier verifier(data, bytes.size(), options);
   if (!fb::VerifyItemBuffer(verifier)) {
-    return Corrupt("FlatBuffers verification failed");
+    return CorruptItem("FlatBuffers verification failed");
   }
   *root = fb::GetItem(data);
   return absl::OkStatus();

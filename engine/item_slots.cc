@@ -14,12 +14,12 @@
 #include "absl/strings/str_cat.h"
 
 namespace eddy::engine {
-namespace {
-
-absl::Status Corrupt(std::string_view what) {
+absl::Status CorruptItem(std::string_view what) {
   return absl::DataLossError(absl::StrCat(
       "corrupt item value: ", absl::string_view(what.data(), what.size())));
 }
+
+namespace {
 
 uint8_t TypeByte(AttributeType t) { return static_cast<uint8_t>(t); }
 
@@ -139,11 +139,11 @@ void EncodeSlots(const Item& item, flatbuffers::FlatBufferBuilder* fbb) {
 
 absl::Status CheckSlots(const fb::Item& root, SlotItem* out) {
   if (root.attributes() != nullptr) {
-    return Corrupt("both attribute tables and slots");
+    return CorruptItem("both attribute tables and slots");
   }
   const auto* slots = root.slots();
   const uint64_t n = slots->size();
-  if (n == 0) return Corrupt("no root slot");
+  if (n == 0) return CorruptItem("no root slot");
   const uint64_t heap_size = root.heap() == nullptr ? 0 : root.heap()->size();
   const SlotItem item = SlotsOf(root);
   const auto in_heap = [heap_size](uint32_t at, uint32_t size) {
@@ -153,40 +153,43 @@ absl::Status CheckSlots(const fb::Item& root, SlotItem* out) {
   uint64_t level_end = 1;  // end of the current breadth-first level
   int depth = 0;
   for (uint64_t i = 0; i < n; ++i) {
-    if (i > 0 && i >= next) return Corrupt("slot without a parent");
+    if (i > 0 && i >= next) return CorruptItem("slot without a parent");
     if (i == level_end) {
       level_end = next;
-      if (++depth > kSlotDepthMax) return Corrupt("slots nested too deep");
+      if (++depth > kSlotDepthMax) return CorruptItem("slots nested too deep");
     }
     const fb::Slot& s = item.slot(static_cast<uint32_t>(i));
     if (s.type() > TypeByte(AttributeType::kBS)) {
-      return Corrupt(absl::StrCat("unknown attribute type ", s.type()));
+      return CorruptItem(absl::StrCat("unknown attribute type ", s.type()));
     }
-    if (!in_heap(s.name(), s.name_size())) return Corrupt("name out of range");
+    if (!in_heap(s.name(), s.name_size()))
+      return CorruptItem("name out of range");
     if (i == 0 &&
         (s.type() != TypeByte(AttributeType::kM) || s.name_size() != 0)) {
-      return Corrupt("root slot is not a map");
+      return CorruptItem("root slot is not a map");
     }
     switch (static_cast<AttributeType>(s.type())) {
       case AttributeType::kN:
-        if (s.size() == 0) return Corrupt("N value without text");
+        if (s.size() == 0) return CorruptItem("N value without text");
         [[fallthrough]];
       case AttributeType::kS:
       case AttributeType::kB:
-        if (!in_heap(s.data(), s.size())) return Corrupt("value out of range");
+        if (!in_heap(s.data(), s.size()))
+          return CorruptItem("value out of range");
         continue;
       case AttributeType::kBool:
-        if (s.data() > 1 || s.size() != 0) return Corrupt("malformed BOOL");
+        if (s.data() > 1 || s.size() != 0) return CorruptItem("malformed BOOL");
         continue;
       case AttributeType::kNull:
-        if (s.data() != 0 || s.size() != 0) return Corrupt("malformed NULL");
+        if (s.data() != 0 || s.size() != 0)
+          return CorruptItem("malformed NULL");
         continue;
       default:
         break;
     }
     // A container: its children are the next s.size() unclaimed slots.
     if (s.data() != next || next + s.size() > n) {
-      return Corrupt("children out of order or out of range");
+      return CorruptItem("children out of order or out of range");
     }
     const auto first = static_cast<uint32_t>(next);
     next += s.size();
@@ -197,27 +200,27 @@ absl::Status CheckSlots(const fb::Item& root, SlotItem* out) {
       const fb::Slot& child = item.slot(c);
       if (type == AttributeType::kM) {
         if (!in_heap(child.name(), child.name_size())) {
-          return Corrupt("name out of range");
+          return CorruptItem("name out of range");
         }
         const std::string_view name = item.Name(child);
         if (c > first && !(previous < name)) {
-          return Corrupt("attribute names out of order or repeated");
+          return CorruptItem("attribute names out of order or repeated");
         }
         previous = name;
         continue;
       }
-      if (child.name_size() != 0) return Corrupt("element with a name");
+      if (child.name_size() != 0) return CorruptItem("element with a name");
       const AttributeType want =
           type == AttributeType::kSS   ? AttributeType::kS
           : type == AttributeType::kNS ? AttributeType::kN
           : type == AttributeType::kBS ? AttributeType::kB
                                        : type;
       if (want != type && child.type() != TypeByte(want)) {
-        return Corrupt("set element of another type");
+        return CorruptItem("set element of another type");
       }
     }
   }
-  if (next != n) return Corrupt("slot without a parent");
+  if (next != n) return CorruptItem("slot without a parent");
   *out = item;
   return absl::OkStatus();
 }

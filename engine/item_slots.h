@@ -34,6 +34,11 @@ struct SlotItem {
   std::string_view Name(const fb::Slot& s) const {
     return std::string_view(heap + s.name(), s.name_size());
   }
+  // The index of child k of container slot i (children are consecutive,
+  // from the container's data()). REQUIRES: k < slot(i).size().
+  uint32_t Child(uint32_t i, size_t k) const {
+    return slot(i).data() + static_cast<uint32_t>(k);
+  }
 };
 
 // The slots of a root that passed CheckSlots.
@@ -45,6 +50,10 @@ inline SlotItem SlotsOf(const fb::Item& root) {
                   : reinterpret_cast<const char*>(root.heap()->data());
   return item;
 }
+
+// kDataLoss "corrupt item value: <what>": what every check of a stored
+// item returns, in either format.
+absl::Status CorruptItem(std::string_view what);
 
 // Finishes *fbb with `item` in format 2 (fbb is cleared first).
 // REQUIRES: item is valid (ValidateItem).

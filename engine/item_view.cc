@@ -79,14 +79,12 @@ size_t ValueView::size() const {
 std::string_view ValueView::member_name(size_t i) const {
   assert(type() == AttributeType::kM && i < size());
   const SlotItem item = Slots(slots_, heap_);
-  return item.Name(item.slot(item.slot(index_).data() + i));
+  return item.Name(item.slot(item.Child(index_, i)));
 }
 
 ValueView ValueView::member(size_t i) const {
   assert(type() == AttributeType::kM && i < size());
-  return ValueView(
-      slots_, heap_,
-      Slots(slots_, heap_).slot(index_).data() + static_cast<uint32_t>(i));
+  return ValueView(slots_, heap_, Slots(slots_, heap_).Child(index_, i));
 }
 
 std::optional<ValueView> ValueView::Find(std::string_view name) const {
@@ -99,15 +97,13 @@ std::optional<ValueView> ValueView::Find(std::string_view name) const {
 
 ValueView ValueView::element(size_t i) const {
   assert(type() == AttributeType::kL && i < size());
-  return ValueView(
-      slots_, heap_,
-      Slots(slots_, heap_).slot(index_).data() + static_cast<uint32_t>(i));
+  return ValueView(slots_, heap_, Slots(slots_, heap_).Child(index_, i));
 }
 
 std::string_view ValueView::set_element(size_t i) const {
   assert(is_set() && i < size());
   const SlotItem item = Slots(slots_, heap_);
-  return item.Bytes(item.slot(item.slot(index_).data() + i));
+  return item.Bytes(item.slot(item.Child(index_, i)));
 }
 
 AttributeValue ValueView::ToValue() const {
