@@ -40,10 +40,15 @@ std::optional<double> RatioTo(const std::vector<std::vector<RunResult>>& rounds,
   return Median(ratios);
 }
 
+// Eddy with a stream on: the systems the targets are about.
+bool IsStreamedEddy(const std::string& system) {
+  return system.rfind("eddy-", 0) == 0 && system != "eddy-off";
+}
+
 void AddTargets(Report& r) {
   std::optional<double> min_raw, min_sqlite;
   for (const SystemSummary& s : r.systems) {
-    if (s.system.rfind("eddy-", 0) != 0 || s.system == "eddy-off") continue;
+    if (!IsStreamedEddy(s.system)) continue;
     if (s.ratio_to_raw) {
       min_raw = std::min(min_raw.value_or(1e18), *s.ratio_to_raw);
     }
@@ -79,8 +84,7 @@ void AddBounds(Report& r, const std::vector<std::vector<RunResult>>& rounds) {
   add("eddy-off / raw (Eddy's item work, no capture)", "eddy-off", "raw");
   const SystemSummary* worst = nullptr;
   for (const SystemSummary& s : r.systems) {
-    if (s.system.rfind("eddy-", 0) != 0 || s.system == "eddy-off") continue;
-    if (!s.ratio_to_raw) continue;
+    if (!IsStreamedEddy(s.system) || !s.ratio_to_raw) continue;
     if (worst == nullptr || *s.ratio_to_raw < *worst->ratio_to_raw) worst = &s;
   }
   if (worst != nullptr) {
