@@ -7,13 +7,19 @@
 //               taken just before the record's PutItem (an upper bound:
 //               includes the write) and just after it returned (a lower
 //               bound; 0 when the handler ran before PutItem returned).
-//               Prints p50/p99/p99.9 of both and of PutItem itself.
+//               Prints p50/p99/p99.9 of both and of PutItem itself. Run
+//               twice: with trigger_poll_interval_ms 0 (the lane reads
+//               again as soon as an invocation ends) and with the given
+//               interval (default 250, Lambda's 4 polls a second): a
+//               writer that never pauses keeps the lane polling, so
+//               records then wait up to one interval.
 //   throughput  a backlog of N records (default 1M) dispatched to a no-op
 //               handler with BatchSize 100, from TRIM_HORIZON; records/s
 //               and the peak RSS during dispatch (VmHWM, reset first via
 //               /proc/self/clear_refs).
 //
 // Usage: trigger_bench [--records=N] [--latency_records=N] [--dir=PATH]
+//                      [--poll_interval_ms=N]
 // Build in Release (-DCMAKE_BUILD_TYPE=Release).
 
 #include <algorithm>
@@ -53,9 +59,10 @@ long StatusKb(const char* field) {
 void ResetPeakRss() { std::ofstream("/proc/self/clear_refs") << "5"; }
 
 std::unique_ptr<Database> OpenWithTable(const std::string& dir,
-                                        std::string* arn) {
+                                        std::string* arn,
+                                        const DatabaseOptions& options = {}) {
   std::filesystem::remove_all(dir);
-  auto db = Database::Open(dir, {});
+  auto db = Database::Open(dir, options);
   if (!db.ok()) {
     fprintf(stderr, "open: %s\n", db.status().ToString().c_str());
     exit(1);
@@ -75,9 +82,11 @@ double Pct(std::vector<int64_t>& v, double p) {
   return v[i] / 1000.0;
 }
 
-void Latency(const std::string& dir, int n) {
+void Latency(const std::string& dir, int n, int64_t poll_interval_ms) {
   std::string arn;
-  auto db = OpenWithTable(dir, &arn);
+  DatabaseOptions options;
+  options.trigger_poll_interval_ms = poll_interval_ms;
+  auto db = OpenWithTable(dir, &arn, options);
   // Per record: steady-clock ns before PutItem and after it returned.
   std::vector<std::atomic<int64_t>> put_start(n), put_end(n);
   absl::Mutex mu;
@@ -123,9 +132,9 @@ void Latency(const std::string& dir, int n) {
   }
   absl::MutexLock lock(&mu);
   printf(
-      "latency: records=%d PutItem-start-to-handler p50=%.1fus p99=%.1fus "
-      "p99.9=%.1fus max=%.1fus\n",
-      n, Pct(from_start_ns, 0.50), Pct(from_start_ns, 0.99),
+      "latency: poll_interval_ms=%lld records=%d PutItem-start-to-handler "
+      "p50=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus\n",
+      static_cast<long long>(poll_interval_ms), n, Pct(from_start_ns, 0.50), Pct(from_start_ns, 0.99),
       Pct(from_start_ns, 0.999), Pct(from_start_ns, 1.0));
   printf(
       "latency: PutItem-return-to-handler (0 if the handler ran first) "
@@ -191,6 +200,7 @@ int main(int argc, char** argv) {
   int records = 1'000'000;
   int latency_records = 20'000;
   std::string dir = "/tmp/eddy-trigger-bench";
+  int64_t poll_interval_ms = eddy::DatabaseOptions{}.trigger_poll_interval_ms;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a.rfind("--records=", 0) == 0) records = std::stoi(a.substr(10));
@@ -198,8 +208,14 @@ int main(int argc, char** argv) {
       latency_records = std::stoi(a.substr(18));
     }
     if (a.rfind("--dir=", 0) == 0) dir = a.substr(6);
+    if (a.rfind("--poll_interval_ms=", 0) == 0) {
+      poll_interval_ms = std::stoll(a.substr(19));
+    }
   }
-  eddy::Latency(dir + "/latency", latency_records);
+  eddy::Latency(dir + "/latency", latency_records, 0);
+  if (poll_interval_ms != 0) {
+    eddy::Latency(dir + "/latency", latency_records, poll_interval_ms);
+  }
   eddy::Throughput(dir + "/throughput", records);
   std::filesystem::remove_all(dir);
   return 0;

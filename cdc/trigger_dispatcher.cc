@@ -81,6 +81,7 @@ absl::StatusOr<std::unique_ptr<Dispatcher>> Dispatcher::Start(
   env->clock = deps.clock;
   env->region = deps.region;
   env->stream_retention_ms = deps.stream_retention_ms;
+  env->poll_interval_ms = deps.poll_interval_ms;
   env->mapping = mapping;
   if (std::optional<StreamMeta> stream =
           deps.log->FindStreamById(mapping.stream_id)) {

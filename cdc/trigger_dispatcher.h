@@ -32,6 +32,7 @@ struct TriggerDeps {
   Clock* clock = nullptr;
   std::string region;
   int64_t stream_retention_ms = -1;
+  int64_t poll_interval_ms = 0;  // DatabaseOptions::trigger_poll_interval_ms
 };
 
 // The mapping's counters summed over lanes, from its checkpoints on disk

@@ -92,6 +92,12 @@ void Lane::WaitForCommit(uint64_t seen, int64_t deadline_ms, uint64_t since) {
   }
 }
 
+void Lane::PaceAfter(int64_t read_ms, int64_t end_ms) {
+  if (env_->poll_interval_ms <= 0) return;
+  next_read_ms_ = std::min(read_ms + env_->poll_interval_ms,
+                           end_ms + kPollBackoff * (end_ms - read_ms));
+}
+
 void Lane::Run() {
   while (!stopping()) Step();
 }
@@ -110,6 +116,10 @@ void Lane::Step() {
   // is read must not make a batch read before later commits look complete
   // (the next step sees both the commits and the new time).
   const int64_t now = env_->clock->NowMillis();
+  if (now < next_read_ms_) {
+    WaitUntil(next_read_ms_, since);
+    return;
+  }
   Batch b;
   if (absl::Status s = ReadBatch(&b); !s.ok()) {
     SetResult(absl::StrCat("PROBLEM: ", s.ToString()));
@@ -132,6 +142,7 @@ void Lane::Step() {
         state_.counts.filtered_out_event_count += b.filtered;
       }
       Checkpoint(b.end);
+      PaceAfter(now, env_->clock->NowMillis());
       return;
     }
     {
@@ -160,6 +171,7 @@ void Lane::Step() {
     }
   }
   ProcessBatch(fn, b);
+  if (!b.full) PaceAfter(now, last_finished_ms_);
 }
 
 bool Lane::OwnsRecord(std::string_view value) const {

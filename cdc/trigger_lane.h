@@ -21,6 +21,15 @@
 // function was registered) and clock moves also end a commit wait within
 // kPollMs of real time. A partial batch held by a batching window waits
 // for enough commits to fill it or to double it before it is read again.
+// Poll cadence: after a batch whose read reached the end of the shard (not
+// full) has been handled, the lane reads again at the earlier of
+// poll_interval_ms after that read began (Lambda's 4 polls a second) and
+// kPollBackoff times as long as the read and invocation took after it
+// ended, by the injected clock. So while records keep coming a lane is
+// busy at most 1/(1 + kPollBackoff) of the time and delivers a busy
+// stream in batches rather than one invocation per commit, while a cheap
+// handler adds little latency; a full batch is followed by the next read
+// at once, and a lane whose read found nothing is woken by the next commit.
 //
 // Thread-safety: public methods are thread-safe. The handler is called on
 // the lane's thread with no lock held.
@@ -61,6 +70,7 @@ struct LaneEnv {
   Clock* clock = nullptr;
   std::string region;
   int64_t stream_retention_ms = -1;
+  int64_t poll_interval_ms = 0;  // 0: no cadence
   StoredMapping mapping;
   std::string partition_key;  // the stream's partition key attribute
   std::optional<EventFilter> filter;
@@ -76,6 +86,7 @@ class Lane : public Clock::Listener {
   static constexpr int64_t kBackoffMaxMs = 60'000;
   static constexpr size_t kBatchBytesMax = size_t{6} << 20;  // Lambda's 6 MB
   static constexpr int64_t kPollMs = 10;
+  static constexpr int64_t kPollBackoff = 3;
 
   // REQUIRES: env outlives the lane's thread (held by shared_ptr).
   Lane(std::shared_ptr<const LaneEnv> env, int index, LaneCheckpoint start);
@@ -128,6 +139,10 @@ class Lane : public Clock::Listener {
   // Waits for a commit after `seen`, a poke after `since`, the clock
   // reaching deadline_ms (< 0: none), or Stop.
   void WaitForCommit(uint64_t seen, int64_t deadline_ms, uint64_t since);
+  // Sets the earliest time of the next read after a read at read_ms that
+  // reached the end of the shard and whose work ended at end_ms (see "Poll
+  // cadence").
+  void PaceAfter(int64_t read_ms, int64_t end_ms);
 
   const std::shared_ptr<const LaneEnv> env_;
   const int index_;
@@ -135,6 +150,11 @@ class Lane : public Clock::Listener {
   std::atomic<bool> stop_{false};
   std::atomic<bool> started_{false};
   mutable std::atomic<uint64_t> stream_reads_{0};
+  // The earliest clock time of the next read (poll cadence). Lane thread
+  // only.
+  int64_t next_read_ms_ = 0;
+  // When the last invocation returned, by the clock. Lane thread only.
+  int64_t last_finished_ms_ = 0;
 
   mutable absl::Mutex mu_;
   absl::CondVar cv_;

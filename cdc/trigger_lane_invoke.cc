@@ -115,6 +115,7 @@ Lane::Outcome Lane::InvokeRange(const std::shared_ptr<Function>& fn,
   o.result = fn->Invoke(event, ctx, nullptr);
   CurrentMappingUuid() = nullptr;
   o.finished_ms = env_->clock->NowMillis();
+  last_finished_ms_ = o.finished_ms;
   if (o.finished_ms > ctx.deadline_ms) {
     o.result = FunctionResult::Error(
         "Sandbox.Timedout",

@@ -81,6 +81,10 @@ absl::Status ValidateOptions(const DatabaseOptions& o) {
     return absl::InvalidArgumentError(
         "DatabaseOptions.retention_check_interval_ms must be >= 10");
   }
+  if (o.trigger_poll_interval_ms < 0 || o.trigger_poll_interval_ms > 60000) {
+    return absl::InvalidArgumentError(
+        "DatabaseOptions.trigger_poll_interval_ms must be in [0, 60000]");
+  }
   uint32_t n = o.lock_stripes;
   if (n == 0 || n > 65536 || (n & (n - 1)) != 0) {
     return absl::InvalidArgumentError(

@@ -26,6 +26,7 @@ absl::Status DBImpl::StartTriggers() {
   deps.clock = clock_;
   deps.region = options_.region;
   deps.stream_retention_ms = options_.stream_retention_ms;
+  deps.poll_interval_ms = options_.trigger_poll_interval_ms;
   triggers_ = std::make_unique<cdc::TriggerService>(deps);
   if (absl::Status s = triggers_->Start(); !s.ok()) {
     triggers_->Stop();

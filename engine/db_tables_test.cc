@@ -214,6 +214,14 @@ TEST(DbOpenTest, OptionsAreValidated) {
   r = Database::Open(dir.path(), o);
   EXPECT_NE(r.status().message().find("lock_stripes"), std::string::npos);
   o = {};
+  o.trigger_poll_interval_ms = -1;
+  r = Database::Open(dir.path(), o);
+  EXPECT_NE(r.status().message().find("trigger_poll_interval_ms"),
+            std::string::npos);
+  o.trigger_poll_interval_ms = 60001;
+  EXPECT_EQ(Database::Open(dir.path(), o).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  o = {};
   o.durability = Durability::kDatabaseDefault;
   EXPECT_EQ(Database::Open(dir.path(), o).status().code(),
             absl::StatusCode::kInvalidArgument);

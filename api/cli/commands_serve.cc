@@ -6,6 +6,7 @@
 //
 //   eddy serve --data DIR [--host 127.0.0.1] [--port 8000]
 //              [--credentials FILE] [--log-level info] [--threads 64]
+//              [--trigger-poll-interval-ms 250]
 //
 // Once listening it prints one line on stdout, for scripts and tests:
 //   listening host=127.0.0.1 port=8000
@@ -36,6 +37,7 @@ struct ServeOptions {
   std::string data_dir;
   std::string credentials_file;
   std::string log_level = "info";
+  int64_t trigger_poll_interval_ms = DatabaseOptions{}.trigger_poll_interval_ms;
   server::HttpServerOptions http;
 };
 
@@ -69,8 +71,10 @@ int Serve(ServeOptions options) {
   // workers') inherits the blocked mask; only `waiter` receives the signals.
   const sigset_t signals = StopSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  DatabaseOptions db_options;
+  db_options.trigger_poll_interval_ms = options.trigger_poll_interval_ms;
   absl::StatusOr<std::unique_ptr<Database>> db =
-      Database::Open(options.data_dir, DatabaseOptions{});
+      Database::Open(options.data_dir, db_options);
   if (!db.ok()) return Fail("open " + options.data_dir, db.status());
   server::Endpoint endpoint(
       db->get(), {.credentials = credentials ? &*credentials : nullptr});
@@ -129,6 +133,13 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
                    "Threads running Lambda requests, which may wait for a "
                    "function (default 16)")
       ->check(CLI::Range(1, 1024));
+  command
+      ->add_option("--trigger-poll-interval-ms",
+                    options->trigger_poll_interval_ms,
+                    "While records keep coming, how often an event source "
+                    "mapping reads its shard (Lambda: 4 times a second); 0 = "
+                    "again as soon as an invocation ends (default 250)")
+      ->check(CLI::Range(0, 60000));
   command->add_option("--request-bytes-max", options->http.request_bytes_max,
                       "Largest request body accepted (default 70 MiB)");
   registry.emplace_back(command, [options] { return Serve(*options); });
