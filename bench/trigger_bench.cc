@@ -134,8 +134,9 @@ void Latency(const std::string& dir, int n, int64_t poll_interval_ms) {
   printf(
       "latency: poll_interval_ms=%lld records=%d PutItem-start-to-handler "
       "p50=%.1fus p99=%.1fus p99.9=%.1fus max=%.1fus\n",
-      static_cast<long long>(poll_interval_ms), n, Pct(from_start_ns, 0.50), Pct(from_start_ns, 0.99),
-      Pct(from_start_ns, 0.999), Pct(from_start_ns, 1.0));
+      static_cast<long long>(poll_interval_ms), n, Pct(from_start_ns, 0.50),
+      Pct(from_start_ns, 0.99), Pct(from_start_ns, 0.999),
+      Pct(from_start_ns, 1.0));
   printf(
       "latency: PutItem-return-to-handler (0 if the handler ran first) "
       "p50=%.1fus p99=%.1fus p99.9=%.1fus | PutItem itself p50=%.1fus "

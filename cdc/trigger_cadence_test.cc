@@ -111,8 +111,7 @@ TEST_F(TriggerCadenceTest, AnIdleLaneIsWokenByTheNextCommit) {
   // After the wait the lane reads, finds nothing and waits for a commit.
   const uint64_t reads = Metrics(uuid).stream_reads;
   clock_.AdvanceMillis(3000);
-  ASSERT_TRUE(
-      WaitFor(uuid, [&](auto& m) { return m.stream_reads > reads; }));
+  ASSERT_TRUE(WaitFor(uuid, [&](auto& m) { return m.stream_reads > reads; }));
   Put(2);
   ASSERT_TRUE(rec->WaitCalls(2));
   EXPECT_EQ(rec->calls()[1].ids, std::vector<int>{2});

@@ -135,10 +135,10 @@ void AddServeCommand(CLI::App& app, Registry& registry) {
       ->check(CLI::Range(1, 1024));
   command
       ->add_option("--trigger-poll-interval-ms",
-                    options->trigger_poll_interval_ms,
-                    "While records keep coming, how often an event source "
-                    "mapping reads its shard (Lambda: 4 times a second); 0 = "
-                    "again as soon as an invocation ends (default 250)")
+                   options->trigger_poll_interval_ms,
+                   "While records keep coming, how often an event source "
+                   "mapping reads its shard (Lambda: 4 times a second); 0 = "
+                   "again as soon as an invocation ends (default 250)")
       ->check(CLI::Range(0, 60000));
   command->add_option("--request-bytes-max", options->http.request_bytes_max,
                       "Largest request body accepted (default 70 MiB)");
