@@ -12,15 +12,13 @@
 #include "eddy/json.h"
 #include "eddy/streams.h"
 #include "eddy/table.h"
+#include "engine/json_text.h"
 #include "engine/strings.h"
-#include "nlohmann/json.hpp"
 
 namespace eddy {
 namespace {
 
 using engine::Sv;
-
-using Json = nlohmann::json;
 
 // Floor division, so that times before the epoch round down too.
 int64_t FloorSeconds(int64_t ms) {
@@ -33,9 +31,9 @@ int64_t FloorSeconds(int64_t ms) {
 // invalid sequences are replaced instead of throwing.
 void AppendString(std::string* out, std::string_view key,
                   std::string_view value) {
-  absl::StrAppend(out, "\"", Sv(key), "\":",
-                  Json(std::string(value))
-                      .dump(-1, ' ', false, Json::error_handler_t::replace));
+  engine::AppendJsonString(out, key);
+  out->push_back(':');
+  engine::AppendJsonString(out, value);
 }
 
 void AppendDynamodb(std::string* out, const StreamRecord& record) {

@@ -5,6 +5,7 @@
 
 #include "eddy/json.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "engine/errors.h"
 #include "engine/json_parsed.h"
+#include "engine/json_text.h"
 #include "engine/strings.h"
 #include "nlohmann/json.hpp"
 
@@ -236,6 +238,68 @@ std::string Dump(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// Appends `value` in the same compact text as Dump(ToJson(value)), without
+// building the nlohmann document: the lane renders every stream record it
+// delivers this way (docs/triggers.md). Strings go through
+// engine::AppendJsonString. Members of M come in AttributeMap order, which
+// is the order nlohmann's std::map gives them.
+void AppendValueJson(std::string* out, const AttributeValue& v) {
+  absl::StrAppend(out, "{\"", Sv(AttributeTypeName(v.type())), "\":");
+  switch (v.type()) {
+    case AttributeType::kS:
+      engine::AppendJsonString(out, v.s());
+      break;
+    case AttributeType::kN:
+      engine::AppendJsonString(out, v.n());
+      break;
+    case AttributeType::kB:
+      engine::AppendJsonString(out, absl::Base64Escape(v.b()));
+      break;
+    case AttributeType::kBool:
+      out->append(v.boolean() ? "true" : "false");
+      break;
+    case AttributeType::kNull:
+      out->append("true");
+      break;
+    case AttributeType::kM: {
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [name, member] : v.m()) {
+        if (!first) out->push_back(',');
+        first = false;
+        engine::AppendJsonString(out, name);
+        out->push_back(':');
+        AppendValueJson(out, member);
+      }
+      out->push_back('}');
+      break;
+    }
+    case AttributeType::kL: {
+      out->push_back('[');
+      for (size_t i = 0; i < v.l().size(); ++i) {
+        if (i > 0) out->push_back(',');
+        AppendValueJson(out, v.l()[i]);
+      }
+      out->push_back(']');
+      break;
+    }
+    case AttributeType::kSS:
+    case AttributeType::kNS:
+    case AttributeType::kBS: {
+      const bool binary = v.type() == AttributeType::kBS;
+      out->push_back('[');
+      for (size_t i = 0; i < v.set().size(); ++i) {
+        if (i > 0) out->push_back(',');
+        engine::AppendJsonString(
+            out, binary ? absl::Base64Escape(v.set()[i]) : v.set()[i]);
+      }
+      out->push_back(']');
+      break;
+    }
+  }
+  out->push_back('}');
+}
+
 }  // namespace
 
 absl::StatusOr<Item> ItemFromParsedJson(const Json& json) {
@@ -277,11 +341,41 @@ Json ItemToParsedJson(const Item& item) {
 }
 
 std::string ItemToJson(const Item& item) {
-  return Dump(ItemToParsedJson(item));
+  std::string out = "{";
+  for (const auto& [name, value] : item) {
+    if (out.size() > 1) out.push_back(',');
+    engine::AppendJsonString(&out, name);
+    out.push_back(':');
+    AppendValueJson(&out, value);
+  }
+  out.push_back('}');
+  return out;
 }
 
 std::string ValueToJson(const AttributeValue& value) {
-  return Dump(ToJson(value));
+  std::string out;
+  AppendValueJson(&out, value);
+  return out;
 }
+
+namespace engine {
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  // Printable ASCII other than '"' and '\\' stands for itself; anything else
+  // (escapes, UTF-8, invalid bytes) is left to nlohmann's serializer.
+  const bool plain = std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f && u != '"' && u != '\\';
+  });
+  if (plain) {
+    out->push_back('"');
+    out->append(s);
+    out->push_back('"');
+    return;
+  }
+  out->append(Dump(Json(std::string(s))));
+}
+
+}  // namespace engine
 
 }  // namespace eddy

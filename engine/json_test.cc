@@ -2,10 +2,13 @@
 
 #include "eddy/json.h"
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "eddy/status.h"
+#include "engine/json_parsed.h"
 #include "gtest/gtest.h"
 
 namespace eddy {
@@ -182,6 +185,72 @@ TEST(JsonTest, DeepNestingIsRejectedNotACrash) {
   // Unbalanced nesting of raw arrays: a parse error, not a stack overflow.
   EXPECT_EQ(ValueFromJson(std::string(200000, '[')).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// Random strings that reach every branch of the string writer: plain
+// ASCII, quotes and backslashes, control characters, DEL, valid multi-byte
+// UTF-8 and invalid bytes.
+std::string RandomString(std::mt19937& rng) {
+  static const std::vector<std::string> kPieces = {
+      "a",        "Beagle",       " ",
+      "\"",       "\\",           "/",
+      "\n",       "\t",           std::string(1, '\0'),
+      "\x01",     "\x1f",         "\x7f",
+      "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x90\xb6",
+      "\xff",     "\xc3",         "\xe2\x82",
+      "\x80",     "0123456789"};
+  std::string out;
+  int n = static_cast<int>(rng() % 5);
+  for (int i = 0; i < n; ++i) out += kPieces[rng() % kPieces.size()];
+  return out;
+}
+
+AttributeValue RandomValue(std::mt19937& rng, int depth) {
+  switch (rng() % (depth < 3 ? 10 : 8)) {
+    case 0:
+      return V::S(RandomString(rng));
+    case 1:
+      return V::N(std::to_string(static_cast<int>(rng() % 2001) - 1000));
+    case 2:
+      return V::B(RandomString(rng));
+    case 3:
+      return V::Bool(rng() % 2 == 0);
+    case 4:
+      return V::Null();
+    case 5:
+      return V::SS({RandomString(rng) + "1", RandomString(rng) + "2"});
+    case 6:
+      return V::NS({"1", "-2.5"});
+    case 7:
+      return V::BS({RandomString(rng), RandomString(rng) + "x"});
+    case 8: {
+      AttributeMap m;
+      int n = static_cast<int>(rng() % 4);
+      for (int i = 0; i < n; ++i)
+        m[RandomString(rng)] = RandomValue(rng, depth + 1);
+      return V::M(std::move(m));
+    }
+    default: {
+      AttributeList l;
+      int n = static_cast<int>(rng() % 4);
+      for (int i = 0; i < n; ++i) l.push_back(RandomValue(rng, depth + 1));
+      return V::L(std::move(l));
+    }
+  }
+}
+
+// ItemToJson writes text directly; it must be byte for byte what
+// nlohmann's compact dump of the same document gives.
+TEST(JsonTest, DirectTextIsNlohmannsDump) {
+  std::mt19937 rng(20261206);
+  for (int round = 0; round < 2000; ++round) {
+    Item item;
+    int n = static_cast<int>(rng() % 6);
+    for (int i = 0; i < n; ++i) item[RandomString(rng)] = RandomValue(rng, 0);
+    const std::string want = ItemToParsedJson(item).dump(
+        -1, ' ', false, nlohmann::json::error_handler_t::replace);
+    ASSERT_EQ(ItemToJson(item), want) << "round " << round;
+  }
 }
 
 }  // namespace

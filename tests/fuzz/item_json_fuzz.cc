@@ -6,7 +6,8 @@
 //   - nothing crashes, leaks or reads out of bounds (run under ASan);
 //   - every parse or validation failure is kInvalidArgument with a message;
 //   - a valid item round-trips exactly: JSON -> Item -> JSON -> Item, and
-//     Item -> stored bytes -> Item; validation is idempotent.
+//     Item -> stored bytes -> Item; validation is idempotent;
+//   - ItemToJson's direct text is nlohmann's compact dump of the item.
 // Seeds: tests/fuzz/corpus/item_json/.
 
 #include <cstddef>
@@ -20,6 +21,7 @@
 #include "eddy/table.h"
 #include "engine/item_codec.h"
 #include "engine/item_validation.h"
+#include "engine/json_parsed.h"
 
 namespace {
 
@@ -31,6 +33,10 @@ void CheckValidationError(const absl::Status& s) {
 
 void CheckRoundTrips(const eddy::Item& item) {
   std::string json = eddy::ItemToJson(item);
+  if (json != eddy::ItemToParsedJson(item).dump(
+                  -1, ' ', false, nlohmann::json::error_handler_t::replace)) {
+    std::abort();
+  }
   auto again = eddy::ItemFromJson(json);
   if (!again.ok() || !(*again == item)) std::abort();
   if (eddy::ItemToJson(*again) != json) std::abort();
