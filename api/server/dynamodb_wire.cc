@@ -2,6 +2,7 @@
 
 #include "api/server/dynamodb_wire.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <utility>
@@ -174,6 +175,28 @@ Json ItemToWire(const Item& item) { return ItemToParsedJson(item); }
 
 absl::StatusOr<CompiledExpressions> CompileWireExpressions(
     const Json& request) {
+  // Most writes carry no expression and no legacy parameter: then there is
+  // nothing to compile or cross-check (about 4% of a PutItem's time in
+  // `eddy serve`).
+  static constexpr std::string_view kFields[] = {"UpdateExpression",
+                                                 "ConditionExpression",
+                                                 "KeyConditionExpression",
+                                                 "FilterExpression",
+                                                 "ProjectionExpression",
+                                                 "ExpressionAttributeNames",
+                                                 "ExpressionAttributeValues",
+                                                 "AttributesToGet",
+                                                 "Expected",
+                                                 "AttributeUpdates",
+                                                 "KeyConditions",
+                                                 "QueryFilter",
+                                                 "ScanFilter",
+                                                 "ConditionalOperator"};
+  const bool any = std::any_of(std::begin(kFields), std::end(kFields),
+                               [&request](std::string_view f) {
+                                 return request.find(f) != request.end();
+                               });
+  if (!any) return CompiledExpressions{};
   ExpressionStrings strings;
   strings.update_expression = StringField(request, "UpdateExpression");
   strings.condition_expression = StringField(request, "ConditionExpression");
