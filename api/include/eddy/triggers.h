@@ -17,8 +17,12 @@
 //     succeeds, its retries or record age run out (then it goes to the
 //     on-failure destination, or is dropped and counted), or the mapping is
 //     disabled.
-//   - Latency: with MaximumBatchingWindowInSeconds 0 a commit wakes the
-//     dispatcher directly; there is no polling interval.
+//   - Latency: with MaximumBatchingWindowInSeconds 0 a commit wakes an idle
+//     dispatcher directly. While records keep coming it polls at the cadence
+//     of DatabaseOptions::trigger_poll_interval_ms (at most 4 reads a second
+//     by default, as Lambda; sooner after a quick invocation), so a record
+//     may wait up to one interval; 0 makes it read again as soon as each
+//     invocation ends.
 //   - Retention: records still undelivered to an existing mapping are kept
 //     past stream_retention_ms; "until the record expires" below still means
 //     a record age of stream_retention_ms, as in AWS (24 hours).
