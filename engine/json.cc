@@ -243,6 +243,22 @@ std::string Dump(const Json& j) {
 // delivers this way (docs/triggers.md). Strings go through
 // engine::AppendJsonString. Members of M come in AttributeMap order, which
 // is the order nlohmann's std::map gives them.
+void AppendValueJson(std::string* out, const AttributeValue& v);
+
+// Appends `{"name":value,...}`: an item, or the body of an M.
+void AppendMembersJson(std::string* out, const AttributeMap& members) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [name, member] : members) {
+    if (!first) out->push_back(',');
+    first = false;
+    engine::AppendJsonString(out, name);
+    out->push_back(':');
+    AppendValueJson(out, member);
+  }
+  out->push_back('}');
+}
+
 void AppendValueJson(std::string* out, const AttributeValue& v) {
   absl::StrAppend(out, "{\"", Sv(AttributeTypeName(v.type())), "\":");
   switch (v.type()) {
@@ -261,19 +277,9 @@ void AppendValueJson(std::string* out, const AttributeValue& v) {
     case AttributeType::kNull:
       out->append("true");
       break;
-    case AttributeType::kM: {
-      out->push_back('{');
-      bool first = true;
-      for (const auto& [name, member] : v.m()) {
-        if (!first) out->push_back(',');
-        first = false;
-        engine::AppendJsonString(out, name);
-        out->push_back(':');
-        AppendValueJson(out, member);
-      }
-      out->push_back('}');
+    case AttributeType::kM:
+      AppendMembersJson(out, v.m());
       break;
-    }
     case AttributeType::kL: {
       out->push_back('[');
       for (size_t i = 0; i < v.l().size(); ++i) {
@@ -290,8 +296,11 @@ void AppendValueJson(std::string* out, const AttributeValue& v) {
       out->push_back('[');
       for (size_t i = 0; i < v.set().size(); ++i) {
         if (i > 0) out->push_back(',');
-        engine::AppendJsonString(
-            out, binary ? absl::Base64Escape(v.set()[i]) : v.set()[i]);
+        if (binary) {
+          engine::AppendJsonString(out, absl::Base64Escape(v.set()[i]));
+        } else {
+          engine::AppendJsonString(out, v.set()[i]);  // no copy
+        }
       }
       out->push_back(']');
       break;
@@ -341,14 +350,8 @@ Json ItemToParsedJson(const Item& item) {
 }
 
 std::string ItemToJson(const Item& item) {
-  std::string out = "{";
-  for (const auto& [name, value] : item) {
-    if (out.size() > 1) out.push_back(',');
-    engine::AppendJsonString(&out, name);
-    out.push_back(':');
-    AppendValueJson(&out, value);
-  }
-  out.push_back('}');
+  std::string out;
+  AppendMembersJson(&out, item);
   return out;
 }
 
