@@ -30,6 +30,18 @@ class TriggerCadenceTest : public TriggerTestBase {
     });
   }
 
+  // Registers a handler taking `ms` per call, maps the stream and delivers
+  // record 1 (the lane starts idle: the commit wakes it). Returns once the
+  // lane has finished that invocation, with the mapping in *uuid.
+  Recorder* DeliverFirst(int64_t ms, std::string* uuid) {
+    Recorder* rec = Slow(ms);
+    Register(rec);
+    *uuid = Map();
+    Put(1);
+    WaitInvocations(*uuid, 1);
+    return rec;
+  }
+
   // Waits until the lane has finished `n` invocations (so a clock move by
   // the test comes after the lane noted when the last one ended).
   void WaitInvocations(const std::string& uuid, uint64_t n) {
@@ -49,12 +61,8 @@ class TriggerCadenceTest : public TriggerTestBase {
 };
 
 TEST_F(TriggerCadenceTest, WaitsThreeTimesTheInvocationThenReadsAllThatCame) {
-  Recorder* rec = Slow(1000);
-  Register(rec);
-  std::string uuid = Map();
-  // The lane starts idle (nothing to read): the first commit wakes it.
-  Put(1);
-  WaitInvocations(uuid, 1);
+  std::string uuid;
+  Recorder* rec = DeliverFirst(1000, &uuid);
   // The invocation took 1 s of the clock and reached the end of the shard,
   // so the next read is 3 s after it ended: these wait until then.
   Put(2);
@@ -71,11 +79,8 @@ TEST_F(TriggerCadenceTest, WaitsThreeTimesTheInvocationThenReadsAllThatCame) {
 TEST_F(TriggerCadenceTest, WaitsAtMostTheIntervalAfterTheReadBegan) {
   options_.trigger_poll_interval_ms = 1000;
   Reopen();
-  Recorder* rec = Slow(500);
-  Register(rec);
-  std::string uuid = Map();
-  Put(1);
-  WaitInvocations(uuid, 1);
+  std::string uuid;
+  Recorder* rec = DeliverFirst(500, &uuid);
   // Read at t, ended at t + 500: three times that would be t + 2000, the
   // interval ends first, at t + 1000.
   Put(2);
@@ -103,11 +108,8 @@ TEST_F(TriggerCadenceTest, AFullBatchIsFollowedByTheNextReadAtOnce) {
 }
 
 TEST_F(TriggerCadenceTest, AnIdleLaneIsWokenByTheNextCommit) {
-  Recorder* rec = Slow(1000);
-  Register(rec);
-  std::string uuid = Map();
-  Put(1);
-  WaitInvocations(uuid, 1);
+  std::string uuid;
+  Recorder* rec = DeliverFirst(1000, &uuid);
   // After the wait the lane reads, finds nothing and waits for a commit.
   const uint64_t reads = Metrics(uuid).stream_reads;
   clock_.AdvanceMillis(3000);
@@ -120,11 +122,8 @@ TEST_F(TriggerCadenceTest, AnIdleLaneIsWokenByTheNextCommit) {
 TEST_F(TriggerCadenceTest, ZeroReadsAgainAsSoonAsTheInvocationEnds) {
   options_.trigger_poll_interval_ms = 0;
   Reopen();
-  Recorder* rec = Slow(1000);
-  Register(rec);
-  std::string uuid = Map();
-  Put(1);
-  WaitInvocations(uuid, 1);
+  std::string uuid;
+  Recorder* rec = DeliverFirst(1000, &uuid);
   Put(2);
   ASSERT_TRUE(rec->WaitCalls(2));
   EXPECT_EQ(rec->calls()[1].ids, std::vector<int>{2});
